@@ -1,0 +1,57 @@
+"""Settings read once from the environment; a missing or invalid value stops startup."""
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MAX_UPLOAD_MB = 10
+DEFAULT_MAX_IMAGE_MEGAPIXELS = 40
+
+
+class ConfigError(RuntimeError):
+    """Raised at startup; the message names the offending variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bucket: str
+    kms_key_arn: str
+    region: str
+    max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
+    max_image_megapixels: int = DEFAULT_MAX_IMAGE_MEGAPIXELS
+    log_level: str = "INFO"
+    s3_endpoint_url: str | None = None
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env=None) -> "Settings":
+        env = os.environ if env is None else env
+
+        def required(name: str) -> str:
+            value = env.get(name, "").strip()
+            if not value:
+                raise ConfigError(f"Missing required environment variable {name}")
+            return value
+
+        def positive_int(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            if not raw.isdigit() or int(raw) < 1:
+                raise ConfigError(f"Environment variable {name} must be a positive integer, got {raw!r}")
+            return int(raw)
+
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(f"Environment variable LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+        return cls(
+            bucket=required("IMAGES_BUCKET"),
+            kms_key_arn=required("KMS_KEY_ARN"),
+            region=required("AWS_REGION"),
+            max_upload_mb=positive_int("MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB),
+            max_image_megapixels=positive_int("MAX_IMAGE_MEGAPIXELS", DEFAULT_MAX_IMAGE_MEGAPIXELS),
+            log_level=log_level,
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL", "").strip() or None,
+        )

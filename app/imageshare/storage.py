@@ -1,0 +1,164 @@
+"""All S3 access: one client per process, SSE-KMS on every write, nothing half-stored on failure."""
+
+import logging
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
+from urllib.parse import quote, unquote
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from . import keys
+from .config import Settings
+
+log = logging.getLogger(__name__)
+
+# S3 requires every multipart part but the last to be at least 5 MiB; 8 MiB keeps one part in memory at a time.
+PART_SIZE = 8 * 1024 * 1024
+STREAM_CHUNK = 64 * 1024
+_NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
+
+
+class StorageUnavailable(RuntimeError):
+    """S3 or KMS failed; ``code`` is the AWS error code (or the botocore exception name) for the logs."""
+
+    def __init__(self, operation: str, code: str):
+        super().__init__(f"{operation} failed: {code}")
+        self.operation = operation
+        self.code = code
+
+
+class ObjectNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    body: Iterator[bytes]
+    content_type: str
+    content_length: int
+    etag: str
+
+
+@dataclass(frozen=True)
+class Page:
+    image_ids: list[str]
+    next_after: str | None
+
+
+def make_s3_client(settings: Settings):
+    config = Config(
+        region_name=settings.region,
+        connect_timeout=3,
+        read_timeout=20,
+        retries={"mode": "standard", "max_attempts": 3},
+        max_pool_connections=32,
+        signature_version="s3v4",
+        s3={"addressing_style": "path" if settings.s3_endpoint_url else "virtual"},
+    )
+    return boto3.session.Session().client("s3", endpoint_url=settings.s3_endpoint_url, config=config)
+
+
+def _error_code(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "ClientError")
+    return type(exc).__name__
+
+
+class ImageStore:
+    def __init__(self, client, bucket: str, kms_key_arn: str, part_size: int = PART_SIZE):
+        self._s3 = client
+        self._bucket = bucket
+        self._part_size = part_size
+        self._sse = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_arn, "BucketKeyEnabled": True}
+
+    def _call(self, operation: str, **kwargs):
+        try:
+            return getattr(self._s3, operation)(Bucket=self._bucket, **kwargs)
+        except ClientError as exc:
+            if _error_code(exc) in _NOT_FOUND_CODES:
+                raise ObjectNotFound(kwargs.get("Key")) from exc
+            raise StorageUnavailable(operation, _error_code(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable(operation, _error_code(exc)) from exc
+
+    def check_bucket(self) -> None:
+        self._call("head_bucket")
+
+    def put_image(self, key: str, fp: BinaryIO, size: int, content_type: str, original_name: str) -> None:
+        """Write from a seekable file: one PUT when small, else a multipart upload aborted on any failure."""
+        extra = {"ContentType": content_type, "Metadata": {"original-name": quote(original_name)}, **self._sse}
+        fp.seek(0)
+        if size <= self._part_size:
+            self._call("put_object", Key=key, Body=fp.read(), **extra)
+            return
+        upload_id = self._call("create_multipart_upload", Key=key, **extra)["UploadId"]
+        try:
+            parts = []
+            while chunk := fp.read(self._part_size):
+                number = len(parts) + 1
+                etag = self._call("upload_part", Key=key, UploadId=upload_id, PartNumber=number, Body=chunk)["ETag"]
+                parts.append({"PartNumber": number, "ETag": etag})
+            self._call("complete_multipart_upload", Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
+        except BaseException:
+            self._abort(key, upload_id)
+            raise
+
+    def _abort(self, key: str, upload_id: str) -> None:
+        try:
+            self._call("abort_multipart_upload", Key=key, UploadId=upload_id)
+        except (StorageUnavailable, ObjectNotFound):
+            log.error("multipart abort failed", extra={"object_key": key})
+
+    def put_thumbnail(self, key: str, data: bytes) -> None:
+        self._call("put_object", Key=key, Body=data, ContentType="image/webp", **self._sse)
+
+    def delete(self, key: str) -> None:
+        self._call("delete_object", Key=key)
+
+    def original_name(self, key: str) -> str:
+        head = self._call("head_object", Key=key)
+        return unquote(head.get("Metadata", {}).get("original-name", ""))
+
+    def list_page(self, page_size: int, after_id: str | None) -> Page:
+        kwargs = {"Prefix": keys.UPLOAD_PREFIX, "MaxKeys": page_size}
+        if after_id:
+            # The id sorts before every extension, so StartAfter on the bare id skips exactly that upload.
+            kwargs["StartAfter"] = keys.UPLOAD_PREFIX + after_id + "~"
+        result = self._call("list_objects_v2", **kwargs)
+        ids = [i for i in (keys.id_from_upload_key(o["Key"]) for o in result.get("Contents", [])) if i]
+        return Page(ids, ids[-1] if result.get("IsTruncated") and ids else None)
+
+    def find_upload_key(self, image_id: str) -> str | None:
+        result = self._call("list_objects_v2", Prefix=keys.UPLOAD_PREFIX + image_id + ".", MaxKeys=1)
+        contents = result.get("Contents", [])
+        return contents[0]["Key"] if contents else None
+
+    def open(self, key: str, if_none_match: str | None = None) -> StoredObject | None:
+        """Stream an object; None means the client's cached copy (ETag) is current."""
+        kwargs = {"Key": key}
+        if if_none_match:
+            kwargs["IfNoneMatch"] = if_none_match
+        try:
+            obj = self._call("get_object", **kwargs)
+        except StorageUnavailable as exc:
+            if exc.code == "304":
+                return None
+            raise
+        return StoredObject(
+            body=self._iterate(obj["Body"], key),
+            content_type=obj.get("ContentType", ""),
+            content_length=obj["ContentLength"],
+            etag=obj.get("ETag", ""),
+        )
+
+    @staticmethod
+    def _iterate(body, key: str) -> Iterator[bytes]:
+        try:
+            yield from body.iter_chunks(STREAM_CHUNK)
+        except (BotoCoreError, OSError):
+            # Headers are already sent: all we can do is log and cut the response short.
+            log.error("stream interrupted", extra={"object_key": key})
+        finally:
+            body.close()

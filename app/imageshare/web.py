@@ -1,0 +1,227 @@
+"""Flask application factory, routes and error pages."""
+
+import logging
+import re
+import tempfile
+import time
+import uuid
+
+from flask import Flask, Request, Response, abort, g, redirect, render_template, request, url_for
+from PIL import Image
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import keys, security
+from .config import Settings
+from .images import CONTENT_TYPES, RejectedImage, check_image, sanitize_filename
+from .logs import configure_logging
+from .storage import ImageStore, ObjectNotFound, StorageUnavailable, make_s3_client
+
+log = logging.getLogger("imageshare")
+
+PAGE_SIZE = 24
+# Room for the multipart envelope and the CSRF field around the file itself.
+FORM_OVERHEAD_BYTES = 64 * 1024
+_TRACE_ID_RE = re.compile(r"[A-Za-z0-9=;.-]{1,128}")
+
+ERROR_TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "File too large",
+    415: "Unsupported file type",
+    500: "Internal error",
+    503: "Storage unavailable",
+}
+
+
+class UploadRequest(Request):
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        # Werkzeug would spool to memory first; an anonymous temporary file (O_TMPFILE: it never has a name and
+        # vanishes when closed or when the process dies) keeps memory flat and lets Pillow seek while decoding.
+        return tempfile.TemporaryFile(prefix="upload-")
+
+
+def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    Image.MAX_IMAGE_PIXELS = settings.max_image_megapixels * 1_000_000
+
+    app = Flask(__name__)
+    app.request_class = UploadRequest
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
+        MAX_FORM_MEMORY_SIZE=16 * 1024,
+        MAX_FORM_PARTS=8,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    # The ALB is the single proxy hop in front of nginx-on-instance, which passes its headers through.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    store = ImageStore(s3_client or make_s3_client(settings), settings.bucket, settings.kms_key_arn)
+    app.extensions["image_store"] = store
+    max_pixels = settings.max_image_megapixels * 1_000_000
+    too_large_message = f"The file is larger than the {settings.max_upload_mb} MB limit."
+
+    @app.before_request
+    def start_request_log():
+        g.started = time.perf_counter()
+        trace = request.headers.get("X-Amzn-Trace-Id", "")
+        g.request_id = trace if _TRACE_ID_RE.fullmatch(trace) else uuid.uuid4().hex
+        g.object_key = None
+
+    @app.after_request
+    def finish_request(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        log.info(
+            "request",
+            extra={
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "route": request.url_rule.rule if request.url_rule else None,
+                "path": request.path,
+                "status": response.status_code,
+                "latency_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+                "object_key": g.get("object_key"),
+            },
+        )
+        return security.add_security_headers(request, response)
+
+    @app.get("/")
+    def index():
+        token = security.csrf_token_for(request)
+        response = Response(
+            render_template("index.html", csrf_token=token, max_upload_mb=settings.max_upload_mb), mimetype="text/html"
+        )
+        security.set_csrf_cookie(request, response, token)
+        return response
+
+    @app.post("/upload")
+    def upload():
+        security.check_request_origin(request)
+        security.check_csrf_token(request)
+        upload_file = request.files.get("file")
+        if upload_file is None or not upload_file.filename:
+            abort(400, "Choose an image file to upload.")
+        stream = upload_file.stream
+        size = stream.seek(0, 2)
+        if size == 0:
+            abort(400, "The file is empty.")
+        if size > settings.max_upload_bytes:
+            abort(413, too_large_message)
+        try:
+            checked = check_image(stream, max_pixels)
+        except RejectedImage as exc:
+            abort(exc.status, str(exc))
+        image_id = keys.new_image_id()
+        key = keys.upload_key(image_id, checked.ext)
+        g.object_key = key
+        store.put_image(key, stream, size, checked.content_type, sanitize_filename(upload_file.filename))
+        try:
+            store.put_thumbnail(keys.thumb_key(image_id), checked.thumbnail)
+        except StorageUnavailable:
+            # No orphan originals: the gallery only shows uploads that have thumbnails.
+            try:
+                store.delete(key)
+            except StorageUnavailable:
+                log.error("could not remove original after thumbnail failure", extra={"object_key": key})
+            raise
+        log.info("stored upload", extra={"object_key": key})
+        return redirect(url_for("gallery", uploaded=image_id), code=303)
+
+    @app.get("/pics")
+    def gallery():
+        after = request.args.get("after")
+        if after is not None and not keys.is_image_id(after):
+            abort(400, "The page link is invalid.")
+        page = store.list_page(PAGE_SIZE, after)
+        uploaded_name = None
+        uploaded = request.args.get("uploaded", "")
+        if keys.is_image_id(uploaded):
+            uploaded_key = store.find_upload_key(uploaded)
+            if uploaded_key:
+                try:
+                    uploaded_name = store.original_name(uploaded_key)
+                except ObjectNotFound:
+                    uploaded_name = None
+        return render_template(
+            "gallery.html",
+            items=[{"id": i, "thumb": keys.thumb_key(i)} for i in page.image_ids],
+            next_after=page.next_after,
+            is_first_page=after is None,
+            uploaded_name=uploaded_name,
+        )
+
+    @app.get("/view/<image_id>")
+    def view_full(image_id: str):
+        """Thumbnails link here; it resolves the original's extension without the gallery heading every object."""
+        if not keys.is_image_id(image_id):
+            abort(404)
+        key = store.find_upload_key(image_id)
+        if key is None:
+            abort(404)
+        return redirect(url_for("image", key=key), code=302)
+
+    @app.get("/images/<path:key>")
+    def image(key: str):
+        if not keys.is_servable_key(key):
+            abort(404)
+        g.object_key = key
+        try:
+            obj = store.open(key, request.headers.get("If-None-Match"))
+        except ObjectNotFound:
+            abort(404)
+        if obj is None:
+            return Response(status=304)
+        ext = key.rsplit(".", 1)[1]
+        # The type comes from the key this app generated, not from whatever metadata the object carries.
+        response = Response(obj.body, mimetype=CONTENT_TYPES[ext], direct_passthrough=True)
+        response.headers["Content-Length"] = str(obj.content_length)
+        response.headers["ETag"] = obj.etag
+        response.headers["Content-Disposition"] = f'inline; filename="{key.rsplit("/", 1)[1]}"'
+        # Keys are never reused, so the bytes behind a URL never change; private keeps shared caches out.
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            store.check_bucket()
+        except (StorageUnavailable, ObjectNotFound) as exc:
+            code = getattr(exc, "code", "NoSuchBucket")
+            log.warning("storage not ready", extra={"aws_error_code": code})
+            return {"status": "unavailable", "reason": "storage"}, 503
+        return {"status": "ready"}
+
+    @app.errorhandler(StorageUnavailable)
+    def storage_unavailable(exc: StorageUnavailable):
+        log.error(
+            "storage call failed: %s",
+            exc.operation,
+            extra={"aws_error_code": exc.code, "object_key": g.get("object_key")},
+        )
+        return _error_page(503, "Image storage is unavailable right now. Please try again in a minute.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if isinstance(exc, RequestEntityTooLarge) and exc.description == RequestEntityTooLarge.description:
+            return _error_page(413, too_large_message)
+        message = "There is nothing at this address." if exc.code == 404 else exc.description
+        return _error_page(exc.code or 500, message)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        log.exception("unhandled error")
+        return _error_page(500, "Something went wrong on our side. The error has been logged.")
+
+    return app
+
+
+def _error_page(status: int, message: str) -> Response:
+    title = ERROR_TITLES.get(status, "Error")
+    body = render_template("error.html", status=status, title=title, message=message)
+    return Response(body, status=status, mimetype="text/html")
