@@ -1,0 +1,56 @@
+# Two entry points: `make demo` and `make test`. Every target installs what it is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export CHECKPOINT_DISABLE := 1
+export DISABLE_VERSION_CHECK := 1
+
+NPM_STAMP := node_modules/.install-stamp
+TS_NODE := npx ts-node --transpile-only
+
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary test demo bundle app-test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: $(NPM_STAMP) ## Install the Node toolchain (npm ci) when package-lock.json changed
+
+lint: deps ## eslint + prettier check
+	npx eslint .
+	npx prettier --check .
+
+fmt: deps ## Format the TypeScript sources
+	npx prettier --write .
+	npx eslint --fix .
+
+typecheck: deps ## tsc --noEmit (jest only transpiles)
+	npx tsc --noEmit -p .
+
+unit: deps ## jest
+	npx jest
+
+synth: deps ## Synthesize every stack into cdktf.out/
+	npx cdktf synth
+
+synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
+	npx cdktf synth --hcl
+
+summary: ## Print what the synthesized stacks contain
+	@$(TS_NODE) tools/summary.ts
+
+bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
+	$(MAKE) -C app bundle
+
+app-test: ## The app's lint, unit and browser tests
+	$(MAKE) -C app test
+
+test: lint typecheck unit synth app-test ## Every check (what CI runs)
+
+demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
+	$(MAKE) -C app demo-serve
+
+clean: ## Remove build output (not node_modules)
+	rm -rf cdktf.out coverage

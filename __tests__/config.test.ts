@@ -1,0 +1,164 @@
+import { synthProject } from "../test-support/synth";
+import {
+  ConfigError,
+  EnvironmentConfig,
+  ProjectConfig,
+  parseIpv4Cidr,
+  projectConfig,
+  validateConfig,
+} from "../config";
+
+const [dev, prod] = projectConfig.environments;
+
+function withEnv(index: number, change: Partial<EnvironmentConfig>): ProjectConfig {
+  return {
+    ...projectConfig,
+    environments: projectConfig.environments.map((env, i) => (i === index ? { ...env, ...change } : env)),
+  };
+}
+
+function problemsOf(config: ProjectConfig): string[] {
+  try {
+    validateConfig(config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  test("the shipped configuration is valid and has dev and prod", () => {
+    expect(() => validateConfig(projectConfig)).not.toThrow();
+    expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod"]);
+    expect(prod.highlyAvailable).toBe(true);
+    expect(prod.azCount).toBeGreaterThanOrEqual(2);
+    expect(prod.minInstances).toBeGreaterThanOrEqual(2);
+  });
+
+  test.each<[string, number, Partial<EnvironmentConfig>, string]>([
+    ["a bad CIDR", 0, { vpcCidr: "10.0.0.300/16" }, "environments.dev.vpcCidr"],
+    ["host bits in a CIDR", 0, { vpcCidr: "10.0.0.1/16" }, "environments.dev.vpcCidr"],
+    ["a VPC larger than /16", 0, { vpcCidr: "10.0.0.0/8" }, "environments.dev.vpcCidr"],
+    ["1 AZ in prod", 1, { azCount: 1 }, "environments.prod.azCount"],
+    ["4 AZs", 0, { azCount: 4 }, "environments.dev.azCount"],
+    ["an unknown region", 0, { region: "eu-westish-9" }, "environments.dev.region"],
+    ["min > max", 0, { minInstances: 3, maxInstances: 2 }, "environments.dev.minInstances"],
+    ["an arm type on x86_64", 0, { architecture: "x86_64" }, "environments.dev.architecture"],
+    ["an x86 type on arm64", 0, { instanceType: "t3.micro" }, "environments.dev.architecture"],
+    ["a malformed instance type", 0, { instanceType: "large" }, "environments.dev.instanceType"],
+    ["one instance in prod", 1, { minInstances: 1 }, "environments.prod.minInstances"],
+    [
+      "single-AZ endpoints in prod",
+      1,
+      { endpointPlacement: "single-az" },
+      "environments.prod.endpointPlacement",
+    ],
+    ["short log retention in prod", 1, { logRetentionDays: 30 }, "environments.prod.logRetentionDays"],
+    [
+      "no deletion protection in prod",
+      1,
+      { deletionProtection: false },
+      "environments.prod.deletionProtection",
+    ],
+    ["a retention CloudWatch refuses", 0, { logRetentionDays: 10 }, "environments.dev.logRetentionDays"],
+    [
+      "a bad ingress CIDR",
+      0,
+      { allowedIngressCidrs: ["1.2.3.4"] },
+      "environments.dev.allowedIngressCidrs[0]",
+    ],
+    ["no ingress CIDR", 0, { allowedIngressCidrs: [] }, "environments.dev.allowedIngressCidrs"],
+    [
+      "both domain and certificate",
+      0,
+      {
+        domain: { domainName: "images.example.com", hostedZoneId: "Z0123456789ABC" },
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+      },
+      "environments.dev.certificateArn",
+    ],
+    [
+      "a certificate from another region",
+      0,
+      {
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+      },
+      "environments.dev.certificateArn",
+    ],
+    [
+      "a bad hosted zone",
+      0,
+      { domain: { domainName: "images.example.com", hostedZoneId: "zone" } },
+      "environments.dev.domain.hostedZoneId",
+    ],
+    ["an upload limit of 0", 0, { uploadLimitMb: 0 }, "environments.dev.uploadLimitMb"],
+    [
+      "a non-AL2023 platform",
+      0,
+      { solutionStackName: "64bit Amazon Linux 2 v3.5.0 running Python 3.8" },
+      "environments.dev.solutionStackName",
+    ],
+    ["a bad key admin ARN", 0, { keyAdminRoleArn: "admin" }, "environments.dev.keyAdminRoleArn"],
+  ])("rejects %s, naming the setting", (_label, index, change, setting) => {
+    const problems = problemsOf(withEnv(index, change));
+    expect(problems.some((p) => p.startsWith(`${setting}:`))).toBe(true);
+  });
+
+  test("the error message lists every wrong setting", () => {
+    const config = withEnv(0, { vpcCidr: "nope", region: "mars-1" });
+    expect(() => validateConfig(config)).toThrow(
+      /environments\.dev\.region.*\n.*environments\.dev\.vpcCidr/s,
+    );
+  });
+
+  test("rejects bad state settings", () => {
+    const problems = problemsOf({
+      ...projectConfig,
+      state: {
+        ...projectConfig.state,
+        bucketName: "Bad_Bucket",
+        region: "nowhere-1",
+        kmsKeyAlias: "alias/aws/s3",
+      },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^state\.bucketName:/),
+        expect.stringMatching(/^state\.region:/),
+        expect.stringMatching(/^state\.kmsKeyAlias:/),
+      ]),
+    );
+  });
+
+  test("rejects duplicate environment names", () => {
+    const problems = problemsOf({ ...projectConfig, environments: [dev, dev] });
+    expect(problems).toContain("environments.dev.name: duplicate environment name");
+  });
+
+  test("a valid domain and a valid certificate are each accepted", () => {
+    expect(
+      problemsOf(
+        withEnv(0, { domain: { domainName: "images.example.com", hostedZoneId: "Z0123456789ABC" } }),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(
+        withEnv(0, {
+          certificateArn:
+            "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  test("parses CIDRs", () => {
+    expect(parseIpv4Cidr("10.20.0.0/16")).toEqual({ network: 0x0a140000, prefix: 16 });
+    expect(parseIpv4Cidr("10.20.0.0/33")).toBeUndefined();
+    expect(parseIpv4Cidr("10.20.0/16")).toBeUndefined();
+  });
+
+  test("synthesis fails with the message when the configuration is wrong", () => {
+    expect(() => synthProject(withEnv(1, { azCount: 1 }))).toThrow(/environments\.prod\.azCount/);
+  });
+});

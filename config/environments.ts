@@ -1,0 +1,61 @@
+import { ProjectConfig } from "./types";
+
+/**
+ * The only place with literals such as CIDRs, instance types and retention days.
+ * `dev` is the cheapest shape that still meets every security requirement; `prod` is highly available.
+ */
+export const projectConfig: ProjectConfig = {
+  project: "imageshare",
+  state: {
+    region: "eu-west-1",
+    // Bucket names are global: change this before the first `cdktf deploy state`.
+    bucketName: "imageshare-terraform-state-eu-west-1",
+    lockTableName: "imageshare-terraform-locks",
+    kmsKeyAlias: "alias/imageshare-terraform-state",
+    noncurrentVersionExpirationDays: 90,
+  },
+  environments: [
+    {
+      name: "dev",
+      highlyAvailable: false,
+      region: "eu-west-1",
+      vpcCidr: "10.20.0.0/16",
+      azCount: 2,
+      instanceType: "t4g.micro",
+      architecture: "arm64",
+      minInstances: 1,
+      maxInstances: 2,
+      endpointPlacement: "single-az",
+      sessionManager: false,
+      allowedIngressCidrs: ["0.0.0.0/0"],
+      logRetentionDays: 30,
+      accessLogExpirationDays: 30,
+      noncurrentVersionExpirationDays: 7,
+      deletionProtection: false,
+      waf: false,
+      uploadLimitMb: 10,
+      solutionStackName: "64bit Amazon Linux 2023 v4.7.2 running Python 3.11",
+    },
+    {
+      name: "prod",
+      highlyAvailable: true,
+      region: "eu-west-1",
+      vpcCidr: "10.30.0.0/16",
+      azCount: 3,
+      instanceType: "t4g.small",
+      architecture: "arm64",
+      minInstances: 2,
+      maxInstances: 6,
+      endpointPlacement: "all-azs",
+      sessionManager: false,
+      allowedIngressCidrs: ["0.0.0.0/0"],
+      logRetentionDays: 365,
+      accessLogExpirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+      deletionProtection: true,
+      waf: true,
+      uploadLimitMb: 10,
+      solutionStackName: "64bit Amazon Linux 2023 v4.7.2 running Python 3.11",
+    },
+  ],
+};

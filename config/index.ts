@@ -1,0 +1,9 @@
+export * from "./types";
+export {
+  validateConfig,
+  ConfigError,
+  parseIpv4Cidr,
+  SUPPORTED_REGIONS,
+  CLOUDWATCH_RETENTION_DAYS,
+} from "./validate";
+export { projectConfig } from "./environments";

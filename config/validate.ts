@@ -1,0 +1,197 @@
+import { EnvironmentConfig, ProjectConfig, StateConfig } from "./types";
+
+/** Commercial regions that offer Elastic Beanstalk and its VPC endpoints; policies assume the `aws` partition. */
+export const SUPPORTED_REGIONS: readonly string[] = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-east-1",
+  "me-south-1",
+  "me-central-1",
+  "af-south-1",
+  "il-central-1",
+];
+
+/** The values CloudWatch Logs accepts for a retention period. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Thrown when the configuration is wrong; the message lists every wrong setting by its path. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses `a.b.c.d/n`; undefined when it is not a canonical IPv4 CIDR (host bits must be zero). */
+export function parseIpv4Cidr(cidr: string): { network: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const network = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  if (network % hostBits !== 0) return undefined;
+  return { network, prefix };
+}
+
+const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
+const INSTANCE_TYPE = /^([a-z]+\d+[a-z-]*)\.([a-z0-9]+)$/;
+const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const SOLUTION_STACK = /^64bit Amazon Linux 2023 v\d+\.\d+\.\d+ running Python 3\.\d+$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
+
+function validateState(state: StateConfig, problems: string[]): void {
+  if (!SUPPORTED_REGIONS.includes(state.region)) {
+    problems.push(`state.region: unknown or unsupported region "${state.region}"`);
+  }
+  if (!S3_BUCKET_NAME.test(state.bucketName)) {
+    problems.push(`state.bucketName: "${state.bucketName}" is not a valid S3 bucket name`);
+  }
+  if (!DYNAMODB_TABLE_NAME.test(state.lockTableName)) {
+    problems.push(`state.lockTableName: "${state.lockTableName}" is not a valid DynamoDB table name`);
+  }
+  if (!/^alias\/[A-Za-z0-9/_-]+$/.test(state.kmsKeyAlias) || state.kmsKeyAlias.startsWith("alias/aws/")) {
+    problems.push(
+      `state.kmsKeyAlias: "${state.kmsKeyAlias}" must look like alias/name and not be an AWS alias`,
+    );
+  }
+  if (!Number.isInteger(state.noncurrentVersionExpirationDays) || state.noncurrentVersionExpirationDays < 1) {
+    problems.push(`state.noncurrentVersionExpirationDays: must be a whole number of days >= 1`);
+  }
+}
+
+function validateEnvironment(env: EnvironmentConfig, at: string, problems: string[]): void {
+  const fail = (setting: string, message: string) => problems.push(`${at}.${setting}: ${message}`);
+
+  if (!ENV_NAME.test(env.name)) fail("name", `"${env.name}" must be 2-12 lower-case letters/digits`);
+  if (!SUPPORTED_REGIONS.includes(env.region))
+    fail("region", `unknown or unsupported region "${env.region}"`);
+
+  const vpc = parseIpv4Cidr(env.vpcCidr);
+  if (!vpc) fail("vpcCidr", `"${env.vpcCidr}" is not a valid IPv4 CIDR`);
+  else if (vpc.prefix < 16 || vpc.prefix > 24)
+    fail("vpcCidr", `prefix /${vpc.prefix} must be between /16 and /24`);
+
+  if (!Number.isInteger(env.azCount) || env.azCount < 2 || env.azCount > 3) {
+    fail("azCount", `${env.azCount} must be 2 or 3 (an ALB needs two AZs)`);
+  }
+
+  const type = INSTANCE_TYPE.exec(env.instanceType);
+  if (!type) fail("instanceType", `"${env.instanceType}" is not an EC2 instance type`);
+  else {
+    const isGraviton = GRAVITON_FAMILY.test(type[1]);
+    if (env.architecture !== "arm64" && env.architecture !== "x86_64") {
+      fail("architecture", `"${env.architecture}" must be arm64 or x86_64`);
+    } else if (isGraviton !== (env.architecture === "arm64")) {
+      fail("architecture", `${env.architecture} does not match instance type ${env.instanceType}`);
+    }
+  }
+
+  if (!Number.isInteger(env.minInstances) || env.minInstances < 1) fail("minInstances", "must be >= 1");
+  if (!Number.isInteger(env.maxInstances) || env.maxInstances > 100) fail("maxInstances", "must be <= 100");
+  if (env.minInstances > env.maxInstances) {
+    fail("minInstances", `${env.minInstances} is greater than maxInstances ${env.maxInstances}`);
+  }
+  if (env.endpointPlacement !== "all-azs" && env.endpointPlacement !== "single-az") {
+    fail("endpointPlacement", `"${env.endpointPlacement}" must be all-azs or single-az`);
+  }
+
+  if (env.allowedIngressCidrs.length === 0) fail("allowedIngressCidrs", "needs at least one CIDR");
+  env.allowedIngressCidrs.forEach((cidr, i) => {
+    if (!parseIpv4Cidr(cidr)) fail(`allowedIngressCidrs[${i}]`, `"${cidr}" is not a valid IPv4 CIDR`);
+  });
+
+  if (env.domain && env.certificateArn)
+    fail("certificateArn", "set either domain or certificateArn, not both");
+  if (env.domain) {
+    if (!DOMAIN_NAME.test(env.domain.domainName)) {
+      fail("domain.domainName", `"${env.domain.domainName}" is not a lower-case domain name`);
+    }
+    if (!HOSTED_ZONE_ID.test(env.domain.hostedZoneId)) {
+      fail("domain.hostedZoneId", `"${env.domain.hostedZoneId}" is not a Route 53 hosted zone id`);
+    }
+  }
+  if (env.certificateArn !== undefined) {
+    const prefix = `arn:aws:acm:${env.region}:`;
+    if (
+      !env.certificateArn.startsWith(prefix) ||
+      !/:\d{12}:certificate\/[0-9a-f-]{36}$/.test(env.certificateArn)
+    ) {
+      fail("certificateArn", `must be an ACM certificate ARN in ${env.region}`);
+    }
+  }
+
+  if (!CLOUDWATCH_RETENTION_DAYS.includes(env.logRetentionDays)) {
+    fail("logRetentionDays", `${env.logRetentionDays} is not a CloudWatch Logs retention value`);
+  }
+  for (const setting of ["accessLogExpirationDays", "noncurrentVersionExpirationDays"] as const) {
+    if (!Number.isInteger(env[setting]) || env[setting] < 1)
+      fail(setting, "must be a whole number of days >= 1");
+  }
+  if (!Number.isInteger(env.uploadLimitMb) || env.uploadLimitMb < 1 || env.uploadLimitMb > 1024) {
+    fail("uploadLimitMb", `${env.uploadLimitMb} must be a whole number of MiB between 1 and 1024`);
+  }
+  if (!SOLUTION_STACK.test(env.solutionStackName)) {
+    fail("solutionStackName", `"${env.solutionStackName}" is not an Amazon Linux 2023 Python solution stack`);
+  }
+  if (env.keyAdminRoleArn !== undefined && !IAM_ROLE_ARN.test(env.keyAdminRoleArn)) {
+    fail("keyAdminRoleArn", `"${env.keyAdminRoleArn}" is not an IAM role ARN`);
+  }
+
+  if (env.highlyAvailable) {
+    if (env.minInstances < 2) fail("minInstances", "a highly available environment needs >= 2 instances");
+    if (env.endpointPlacement !== "all-azs") {
+      fail("endpointPlacement", "a highly available environment needs endpoints in all AZs");
+    }
+    if (env.logRetentionDays < 365)
+      fail("logRetentionDays", "a highly available environment keeps logs >= 365 days");
+    if (!env.deletionProtection) fail("deletionProtection", "must be on in a highly available environment");
+  }
+}
+
+/** Checks every setting; throws one ConfigError that names each wrong setting. Returns the config unchanged. */
+export function validateConfig(config: ProjectConfig): ProjectConfig {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{1,20}$/.test(config.project)) {
+    problems.push(`project: "${config.project}" must be 2-21 lower-case letters, digits or dashes`);
+  }
+  validateState(config.state, problems);
+  if (config.environments.length === 0) problems.push("environments: at least one environment is needed");
+  const seen = new Set<string>();
+  config.environments.forEach((env, i) => {
+    const at = `environments.${env.name || i}`;
+    if (seen.has(env.name)) problems.push(`${at}.name: duplicate environment name`);
+    seen.add(env.name);
+    validateEnvironment(env, at, problems);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,46 @@
+/** Plain-object IAM policy types: policies are written as data and serialized with JSON.stringify so the
+ * synthesized Terraform JSON carries readable policy text for tests and scanners. */
+
+export type PolicyPrincipal = "*" | { AWS?: string | string[]; Service?: string | string[] };
+
+export type PolicyConditionValue = string | boolean | number | string[];
+
+/** `{ Operator: { "key": value } }`, e.g. `{ Bool: { "aws:SecureTransport": "false" } }`. */
+export type PolicyCondition = Record<string, Record<string, PolicyConditionValue>>;
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Condition?: PolicyCondition;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** Serializes statements into a policy document string. Sids must be unique within a document. */
+export function policyJson(statements: readonly PolicyStatement[]): string {
+  const sids = statements.map((s) => s.Sid);
+  const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
+  if (duplicate) throw new Error(`Duplicate policy statement Sid "${duplicate}"`);
+  const document: PolicyDocument = { Version: "2012-10-17", Statement: [...statements] };
+  return JSON.stringify(document);
+}
+
+/** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
+export function serviceTrustPolicy(service: string, condition?: PolicyCondition): string {
+  return policyJson([
+    {
+      Sid: "AllowServiceToAssume",
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ]);
+}

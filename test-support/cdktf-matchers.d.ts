@@ -1,0 +1,2 @@
+// Brings the cdktf jest matchers (toHaveResourceWithProperties...) into the type checker; setup.js registers them.
+import "cdktf/lib/testing/adapters/jest";
