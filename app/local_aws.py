@@ -16,7 +16,9 @@ FAKE_CREDENTIALS = {
 def provision(endpoint_url: str | None = None, bucket: str = BUCKET) -> str:
     """Create the KMS key and a bucket with production's settings; return the key ARN."""
     session = boto3.session.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        region_name=REGION,
     )
     kms = session.client("kms", endpoint_url=endpoint_url)
     s3 = session.client("s3", endpoint_url=endpoint_url)

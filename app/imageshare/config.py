@@ -45,7 +45,9 @@ class Settings:
 
         log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ConfigError(f"Environment variable LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+            raise ConfigError(
+                f"Environment variable LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR: {log_level!r}"
+            )
         return cls(
             bucket=required("IMAGES_BUCKET"),
             kms_key_arn=required("KMS_KEY_ARN"),

@@ -23,10 +23,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Idempotent per process (several apps may be created, e.g. in tests); other handlers are left alone.
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
     root.setLevel(level)
     # botocore at DEBUG would log request signatures and bodies.
     logging.getLogger("botocore").setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -18,8 +18,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 _ALLOWED_FETCH_SITES = {"same-origin", "none"}
 
 _PAGE_CSP = (
-    "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # Images are never documents: even if one were opened directly it could run nothing.
 _IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"

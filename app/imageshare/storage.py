@@ -1,8 +1,9 @@
 """All S3 access: one client per process, SSE-KMS on every write, nothing half-stored on failure."""
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 import boto3
@@ -36,7 +37,6 @@ class ObjectNotFound(LookupError):
 @dataclass(frozen=True)
 class StoredObject:
     body: Iterator[bytes]
-    content_type: str
     content_length: int
     etag: str
 
@@ -148,7 +148,6 @@ class ImageStore:
             raise
         return StoredObject(
             body=self._iterate(obj["Body"], key),
-            content_type=obj.get("ContentType", ""),
             content_length=obj["ContentLength"],
             etag=obj.get("ETag", ""),
         )

@@ -52,8 +52,16 @@ def main() -> int:
     key_arn = local_aws.provision(endpoint)
     env = {**os.environ, **local_aws.app_environment(endpoint, key_arn), "GUNICORN_WORKERS": "2"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"{HOST}:{demo_port}",
-         "application:application"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"{HOST}:{demo_port}",
+            "application:application",
+        ],
         cwd=APP_DIR,
         env=env,
         preexec_fn=_die_with_parent,

@@ -1,0 +1,105 @@
+import io
+
+import pytest
+from conftest import image_bytes, stored_keys, upload
+from PIL import Image
+
+from imageshare import keys
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def _only_id(s3):
+    (key,) = stored_keys(s3, "uploads/")
+    return key.split("/")[1].split(".")[0], key
+
+
+def test_round_trip_stores_sse_kms_image_and_thumbnail(client, s3, key_arn):
+    response = upload(client, image_bytes("PNG", (1200, 900)), "holiday.png")
+    assert response.status_code == 303
+    image_id, key = _only_id(s3)
+    assert keys.is_image_id(image_id) and key.endswith(".png")
+    assert response.headers["Location"] == f"/pics?uploaded={image_id}"
+    head = s3.head_object(Bucket="imageshare-local", Key=key)
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert head["SSEKMSKeyId"] == key_arn
+    assert head["ContentType"] == "image/png"
+    thumb = s3.get_object(Bucket="imageshare-local", Key=keys.thumb_key(image_id))
+    assert thumb["ServerSideEncryption"] == "aws:kms" and thumb["SSEKMSKeyId"] == key_arn
+    assert thumb["ContentType"] == "image/webp"
+    data = thumb["Body"].read()
+    assert len(data) < 300_000 // 24
+    assert max(Image.open(io.BytesIO(data)).size) == 256
+
+
+@pytest.mark.parametrize("fmt,ext", [("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")])
+def test_other_formats_get_their_real_type(client, s3, fmt, ext):
+    assert upload(client, image_bytes(fmt), "no-extension").status_code == 303
+    _, key = _only_id(s3)
+    assert key.endswith("." + ext)
+
+
+def test_client_filename_never_becomes_the_key_and_is_shown_escaped(client, s3):
+    response = upload(client, image_bytes(), "../../etc/<script>alert(1)<\\script>.png")
+    assert response.status_code == 303
+    _, key = _only_id(s3)
+    assert ".." not in key and "script" not in key
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;" in page
+    assert "<script>" not in page
+
+
+@pytest.mark.parametrize(
+    "data,filename,status",
+    [
+        (b"this is plain text, not an image", "fake.png", 415),
+        (SVG, "drawing.svg", 415),
+        (b"GIF89a/*" + b"\x00" * 20 + b"*/=1;<script>alert(1)</script>", "polyglot.gif", 415),
+        (image_bytes() + b"<html><script>alert(1)</script></html>", "appended.png", 415),
+        (image_bytes()[:40], "truncated.png", 415),
+        (b"", "empty.png", 400),
+    ],
+    ids=["text-named-png", "svg-script", "gif-js-polyglot", "png-with-html", "truncated", "empty"],
+)
+def test_rejected_uploads_store_nothing(client, s3, data, filename, status):
+    response = upload(client, data, filename)
+    assert response.status_code == status
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert stored_keys(s3) == []
+
+
+def test_decompression_bomb_refused(client, s3, app):
+    # 2 MiB upload limit, 40 MP default pixel limit: a tiny PNG claiming 9000x9000 pixels.
+    bomb = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(bomb, "PNG")
+    response = upload(client, bomb.getvalue(), "bomb.png")
+    assert response.status_code == 413
+    assert stored_keys(s3) == []
+
+
+def test_oversize_upload_is_413_and_stores_nothing(client, s3):
+    response = upload(client, b"\x89PNG\r\n\x1a\n" + b"\0" * (3 * 1024 * 1024), "big.png")
+    assert response.status_code == 413
+    assert "2 MB limit" in response.get_data(as_text=True)
+    assert stored_keys(s3) == []
+
+
+def test_file_just_over_limit_within_form_overhead_is_413(client, s3):
+    response = upload(client, b"\x89PNG\r\n\x1a\n" + b"\0" * (2 * 1024 * 1024), "big.png")
+    assert response.status_code == 413
+
+
+def test_missing_file_field_is_400(client):
+    client.get("/")
+    token = client.get_cookie("csrf").value
+    assert client.post("/upload", data={"csrf_token": token}).status_code == 400
+
+
+def test_upload_body_spools_to_anonymous_file(app):
+    with app.test_request_context("/upload", method="POST"):
+        from flask import request
+
+        stream = request._get_file_stream(10, "image/png", "x.png")
+        assert not isinstance(stream, io.BytesIO)
+        assert isinstance(stream.name, int)  # an fd, not a path: the file was never linked into the filesystem
+        stream.close()
