@@ -183,6 +183,11 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
         return response
 
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on every visit; answering "nothing" keeps 404s out of logs and consoles.
+        return Response(status=204, headers={"Cache-Control": "public, max-age=86400"})
+
     @app.get("/healthz")
     def healthz():
         return {"status": "ok"}
