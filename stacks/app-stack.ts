@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { S3Backend, TerraformStack } from "cdktf";
 import { EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
+import { Storage } from "../constructs/storage";
+import { Network } from "../constructs/network";
+import { Endpoints } from "../constructs/endpoints";
 
 /** Name of the app stack of one environment. */
 export function appStackName(env: EnvironmentConfig): string {
@@ -11,6 +14,9 @@ export function appStackName(env: EnvironmentConfig): string {
 /** One environment of the app. The only place that wires constructs together. */
 export class AppStack extends TerraformStack {
   readonly aws: AwsContext;
+  readonly storage: Storage;
+  readonly network: Network;
+  readonly endpoints: Endpoints;
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
@@ -30,6 +36,39 @@ export class AppStack extends TerraformStack {
       region: env.region,
       project: config.project,
       environment: env.name,
+    });
+
+    const namePrefix = `${config.project}-${env.name}`;
+    this.network = new Network(this, "network", {
+      namePrefix,
+      region: env.region,
+      accountId: this.aws.accountId,
+      vpcCidr: env.vpcCidr,
+      azCount: env.azCount,
+      allowedIngressCidrs: env.allowedIngressCidrs,
+      logRetentionDays: env.logRetentionDays,
+      keyAdministratorRoleArn: env.keyAdminRoleArn,
+    });
+    this.endpoints = new Endpoints(this, "endpoints", {
+      namePrefix,
+      region: env.region,
+      accountId: this.aws.accountId,
+      vpcId: this.network.vpcId,
+      instanceSubnetIds: this.network.instanceSubnetIds,
+      instanceSubnetCidrs: this.network.instanceSubnetCidrs,
+      instanceRouteTableIds: this.network.instanceRouteTableIds,
+      placement: env.endpointPlacement,
+      sessionManager: env.sessionManager,
+    });
+
+    this.storage = new Storage(this, "storage", {
+      project: config.project,
+      environment: env.name,
+      region: env.region,
+      accountId: this.aws.accountId,
+      noncurrentVersionExpirationDays: env.noncurrentVersionExpirationDays,
+      accessLogExpirationDays: env.accessLogExpirationDays,
+      keyAdminRoleArn: env.keyAdminRoleArn,
     });
   }
 }
