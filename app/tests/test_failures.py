@@ -21,7 +21,10 @@ APP_DIR = Path(__file__).resolve().parent.parent
 def down_client():
     # Nothing listens on port 9: every S3 call fails with EndpointConnectionError.
     settings = Settings(
-        bucket="b", kms_key_arn="arn:aws:kms:us-east-1:0:key/x", region="us-east-1", s3_endpoint_url="http://127.0.0.1:9"
+        bucket="b",
+        kms_key_arn="arn:aws:kms:us-east-1:0:key/x",
+        region="us-east-1",
+        s3_endpoint_url="http://127.0.0.1:9",
     )
     return create_app(settings).test_client()
 
