@@ -37,3 +37,27 @@ export function keyAdministratorStatement(roleArn: string): PolicyStatement {
     Resource: "*",
   };
 }
+
+/**
+ * Lets CloudWatch Logs use a key for one log group only (encryption-context condition). The group ARN is built from
+ * its name: the group's `arn` attribute depends on the key, and this policy must name the group.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export function logsServiceKeyStatement(
+  region: string,
+  accountId: string,
+  logGroupName: string,
+): PolicyStatement {
+  return {
+    Sid: "AllowCloudWatchLogsForOneLogGroup",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: {
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+      },
+    },
+  };
+}
