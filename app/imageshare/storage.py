@@ -84,7 +84,8 @@ class ImageStore:
             raise StorageUnavailable(operation, _error_code(exc)) from exc
 
     def check_bucket(self) -> None:
-        self._call("head_bucket")
+        # Not HeadBucket: it needs s3:ListBucket with no prefix, and the app role may only list its own prefixes.
+        self._call("list_objects_v2", Prefix=keys.UPLOAD_PREFIX, MaxKeys=1)
 
     def put_image(self, key: str, fp: BinaryIO, size: int, content_type: str, original_name: str) -> None:
         """Write from a seekable file: one PUT when small, else a multipart upload aborted on any failure."""

@@ -141,3 +141,15 @@ def test_request_log_is_json_with_request_fields(client, caplog):
     client.get("/healthz", headers={"X-Amzn-Trace-Id": "Root=1-abc-def"})
     (entry,) = [e for e in _json_logs(caplog) if e.get("route") == "/healthz"]
     assert entry["request_id"] == "Root=1-abc-def" and entry["status"] == 200 and "latency_ms" in entry
+
+
+def test_readiness_check_stays_inside_the_granted_prefix(settings):
+    # The app role may list only its own prefixes (s3:prefix condition): HeadBucket or an unprefixed list is denied.
+    client = make_s3_client(settings)
+    calls = []
+    client.meta.events.register(
+        "provide-client-params.s3", lambda params, model, **_: calls.append((model.name, params))
+    )
+    ImageStore(client, settings.bucket, settings.kms_key_arn).check_bucket()
+    assert [name for name, _ in calls] == ["ListObjectsV2"]
+    assert calls[0][1]["Prefix"] == "uploads/"
