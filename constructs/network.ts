@@ -1,0 +1,327 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { NetworkAcl, NetworkAclEgress, NetworkAclIngress } from "@cdktf/provider-aws/lib/network-acl";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { parseIpv4Cidr } from "../config/validate";
+import { EncryptionKey } from "./encryption-key";
+import { policyJson, serviceTrustPolicy } from "./policies/document";
+
+/** Ephemeral (client-side) TCP ports: Linux uses 32768-60999, ELB and other OSes start as low as 1024. */
+export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+const ANYWHERE = "0.0.0.0/0";
+const TCP = "6";
+
+/**
+ * Carves the VPC CIDR into eight equal blocks (3 more prefix bits): blocks 0-2 hold the public subnets, blocks
+ * 4-6 the instance subnets, 3 and 7 stay free for growth. A /16 gives /19 subnets (8,190 usable addresses),
+ * a /24 gives /27 (27 usable), the smallest an ALB accepts. Literal strings, so tests can read them.
+ */
+export function carveSubnetCidrs(vpcCidr: string, azCount: number): { public: string[]; instance: string[] } {
+  const vpc = parseIpv4Cidr(vpcCidr);
+  if (!vpc) throw new Error(`vpcCidr: "${vpcCidr}" is not a valid IPv4 CIDR`);
+  if (azCount < 1 || azCount > 4) throw new Error(`azCount: ${azCount} must be between 1 and 4`);
+  const prefix = vpc.prefix + 3;
+  const size = 2 ** (32 - prefix);
+  const block = (index: number) => {
+    const start = vpc.network + index * size;
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256);
+    return `${octets.join(".")}/${prefix}`;
+  };
+  const azs = [...Array(azCount).keys()];
+  return { public: azs.map((az) => block(az)), instance: azs.map((az) => block(4 + az)) };
+}
+
+export interface NetworkProps {
+  /** Prefix of resource names, e.g. `imageshare-dev`. */
+  readonly namePrefix: string;
+  /** Region of the VPC (flow-log key policy and ARNs). */
+  readonly region: string;
+  /** Account that owns the VPC (a token is fine). */
+  readonly accountId: string;
+  /** IPv4 CIDR of the VPC, /16 to /24. */
+  readonly vpcCidr: string;
+  /** Number of availability zones, each with one public and one instance subnet. */
+  readonly azCount: number;
+  /** CIDRs allowed to reach the load balancer on 80/443 (public NACL). */
+  readonly allowedIngressCidrs: readonly string[];
+  /** Retention of the flow-log group, in days (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** Port the instances listen on for the load balancer (EB's nginx). @default 80 */
+  readonly appPort?: number;
+  /** Role allowed to administer the flow-log key. @default no extra administrator */
+  readonly keyAdministratorRoleArn?: string;
+}
+
+/**
+ * The VPC: public subnets (load balancer only) routed to an internet gateway, and isolated instance subnets whose
+ * route tables have no default route at all (AWS services are reached through VPC endpoints). Default SG, route
+ * table and NACL are taken over and emptied; stateless NACLs per tier; flow logs of all traffic to a KMS-encrypted
+ * log group.
+ */
+export class Network extends Construct {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: string[];
+  readonly instanceSubnetIds: string[];
+  readonly publicSubnetCidrs: string[];
+  readonly instanceSubnetCidrs: string[];
+  readonly instanceRouteTableIds: string[];
+  readonly appPort: number;
+  readonly flowLogGroupName: string;
+  readonly flowLogKey: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    this.appPort = props.appPort ?? 80;
+    const cidrs = carveSubnetCidrs(props.vpcCidr, props.azCount);
+    this.vpcCidr = props.vpcCidr;
+    this.publicSubnetCidrs = cidrs.public;
+    this.instanceSubnetCidrs = cidrs.instance;
+
+    const vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.vpcCidr,
+      enableDnsSupport: true,
+      // Private DNS of interface endpoints needs both DNS attributes.
+      enableDnsHostnames: true,
+      tags: { Name: props.namePrefix },
+    });
+    this.vpcId = vpc.id;
+
+    const zones = new DataAwsAvailabilityZones(this, "zones", {
+      state: "available",
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
+    const zoneName = (az: number) => Fn.element(zones.names, az);
+
+    this.lockDownDefaults(vpc);
+
+    const internetGateway = new InternetGateway(this, "internet-gateway", {
+      vpcId: vpc.id,
+      tags: { Name: `${props.namePrefix}-public` },
+    });
+    const publicRouteTable = new RouteTable(this, "public-route-table", {
+      vpcId: vpc.id,
+      // Inline routes only: Terraform then owns the whole table and removes any route added out of band.
+      route: [{ cidrBlock: ANYWHERE, gatewayId: internetGateway.id }],
+      tags: { Name: `${props.namePrefix}-public` },
+    });
+
+    const publicSubnets = cidrs.public.map((cidrBlock, az) => {
+      const subnet = new Subnet(this, `public-subnet-${az}`, {
+        vpcId: vpc.id,
+        cidrBlock,
+        availabilityZone: zoneName(az),
+        // The ALB gets its own addresses; nothing launched here gets a public IP by accident.
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${props.namePrefix}-public-${az}`, Tier: "public" },
+      });
+      new RouteTableAssociation(this, `public-route-table-association-${az}`, {
+        subnetId: subnet.id,
+        routeTableId: publicRouteTable.id,
+      });
+      return subnet;
+    });
+
+    const instanceRouteTables: RouteTable[] = [];
+    const instanceSubnets = cidrs.instance.map((cidrBlock, az) => {
+      const subnet = new Subnet(this, `instance-subnet-${az}`, {
+        vpcId: vpc.id,
+        cidrBlock,
+        availabilityZone: zoneName(az),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
+      });
+      // One table per AZ, empty: the local route is implicit and the S3 gateway endpoint adds its prefix-list
+      // route (the provider ignores endpoint routes). `route: []` makes Terraform delete any other route.
+      const routeTable = new RouteTable(this, `instance-route-table-${az}`, {
+        vpcId: vpc.id,
+        route: [],
+        tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
+      });
+      new RouteTableAssociation(this, `instance-route-table-association-${az}`, {
+        subnetId: subnet.id,
+        routeTableId: routeTable.id,
+      });
+      instanceRouteTables.push(routeTable);
+      return subnet;
+    });
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.instanceSubnetIds = instanceSubnets.map((s) => s.id);
+    this.instanceRouteTableIds = instanceRouteTables.map((t) => t.id);
+
+    this.createNetworkAcls(vpc, props);
+
+    const flowLogs = this.createFlowLogs(vpc, props);
+    this.flowLogGroupName = flowLogs.groupName;
+    this.flowLogKey = flowLogs.key;
+  }
+
+  /**
+   * Takes over the VPC's default security group, main route table and default NACL and leaves them empty, so that
+   * anything that falls back to them (an ENI without a security group, a subnet without an association) gets no
+   * traffic and no route rather than AWS's permissive defaults.
+   */
+  private lockDownDefaults(vpc: Vpc): void {
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: "unused-default-deny-all" },
+    });
+    new DefaultRouteTable(this, "main-route-table", {
+      defaultRouteTableId: vpc.defaultRouteTableId,
+      route: [],
+      tags: { Name: "unused-main-no-routes" },
+    });
+    new DefaultNetworkAcl(this, "default-network-acl", {
+      defaultNetworkAclId: vpc.defaultNetworkAclId,
+      ingress: [],
+      egress: [],
+      tags: { Name: "unused-default-deny-all" },
+      // Subnets are associated with the NACLs below; the provider moves a subnet back here only when its
+      // explicit NACL is deleted, and then it gets no traffic.
+      lifecycle: { ignoreChanges: ["subnet_ids"] },
+    });
+  }
+
+  /**
+   * Stateless rules, so every allowed flow needs its return path. Rule numbers: 100s inbound service ports,
+   * 200s endpoint traffic, 300s return traffic, 10 apart per CIDR.
+   */
+  private createNetworkAcls(vpc: Vpc, props: NetworkProps): void {
+    const tcp = (rule: number, cidr: string, from: number, to = from) => ({
+      ruleNo: rule,
+      action: "allow",
+      protocol: TCP,
+      cidrBlock: cidr,
+      fromPort: from,
+      toPort: to,
+    });
+    const each = (base: number, list: readonly string[], from: number, to = from) =>
+      list.map((cidr, i) => tcp(base + i * 10, cidr, from, to));
+    const { from: ephemeralFrom, to: ephemeralTo } = EPHEMERAL_PORTS;
+
+    const publicIngress: NetworkAclIngress[] = [
+      ...each(100, props.allowedIngressCidrs, 80),
+      ...each(150, props.allowedIngressCidrs, 443),
+      // The load balancer's connections to the instances come back from the instance subnets.
+      ...each(300, this.instanceSubnetCidrs, ephemeralFrom, ephemeralTo),
+    ];
+    const publicEgress: NetworkAclEgress[] = [
+      ...each(100, this.instanceSubnetCidrs, this.appPort),
+      // Responses to clients.
+      ...each(300, props.allowedIngressCidrs, ephemeralFrom, ephemeralTo),
+    ];
+    new NetworkAcl(this, "public-network-acl", {
+      vpcId: vpc.id,
+      subnetIds: this.publicSubnetIds,
+      ingress: publicIngress,
+      egress: publicEgress,
+      tags: { Name: `${props.namePrefix}-public` },
+    });
+
+    const instanceIngress: NetworkAclIngress[] = [
+      ...each(100, this.publicSubnetCidrs, this.appPort),
+      // Interface endpoint ENIs live in the instance subnets: calls from instances in another AZ arrive here.
+      ...each(200, this.instanceSubnetCidrs, 443),
+      // Replies to the instances' own HTTPS calls. S3 answers through the gateway endpoint from its public
+      // addresses, which a NACL cannot name (no prefix lists in NACLs, and the ranges change), so the source is
+      // any address, TCP ephemeral ports only. The route table (no default route) and the security groups do
+      // the narrowing: nothing outside the VPC but S3 can reach these subnets at all.
+      tcp(300, ANYWHERE, ephemeralFrom, ephemeralTo),
+    ];
+    const instanceEgress: NetworkAclEgress[] = [
+      // HTTPS to the interface endpoints (VPC addresses) and to S3 through the gateway endpoint (public S3
+      // addresses: same reason as rule 300 inbound). Routing only lets the S3 part leave the VPC.
+      tcp(200, ANYWHERE, 443),
+      // Responses to the load balancer and, from the endpoint ENIs, to instances in other AZs.
+      ...each(300, this.publicSubnetCidrs, ephemeralFrom, ephemeralTo),
+      ...each(400, this.instanceSubnetCidrs, ephemeralFrom, ephemeralTo),
+    ];
+    new NetworkAcl(this, "instance-network-acl", {
+      vpcId: vpc.id,
+      subnetIds: this.instanceSubnetIds,
+      ingress: instanceIngress,
+      egress: instanceEgress,
+      tags: { Name: `${props.namePrefix}-instance` },
+    });
+  }
+
+  /** Flow logs of all traffic into a log group encrypted with its own key, written by a role that can do no more. */
+  private createFlowLogs(vpc: Vpc, props: NetworkProps): { groupName: string; key: EncryptionKey } {
+    const groupName = `/aws/vpc-flow-logs/${props.namePrefix}`;
+    // Built from the name: the group's own `arn` attribute depends on the key, and the key policy names the group.
+    const groupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${groupName}`;
+
+    // Separate from the app data key (storage construct): another service, another blast radius; revoking or
+    // losing one must not affect the other.
+    const key = new EncryptionKey(this, "flow-log-key", {
+      description: `Encrypts the VPC flow logs of ${props.namePrefix}`,
+      alias: `alias/${props.namePrefix}-vpc-flow-logs`,
+      accountId: props.accountId,
+      administratorRoleArn: props.keyAdministratorRoleArn,
+    });
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    key.addPolicyStatement({
+      Sid: "AllowCloudWatchLogsForFlowLogGroupOnly",
+      Effect: "Allow",
+      Principal: { Service: `logs.${props.region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": groupArn } },
+    });
+
+    const group = new CloudwatchLogGroup(this, "flow-log-group", {
+      name: groupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: key.keyArn,
+    });
+
+    const role = new IamRole(this, "flow-log-role", {
+      name: `${props.namePrefix}-vpc-flow-logs`,
+      description: "Lets VPC Flow Logs of this account write to the flow-log group",
+      // Confused-deputy guard: only flow logs of this account may assume the role.
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": props.accountId },
+        ArnLike: { "aws:SourceArn": `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+      }),
+    });
+    // The VPC guide's example role also has logs:CreateLogGroup (not needed: the group exists, and without it a
+    // typo cannot create an unencrypted group) and logs:DescribeLogGroups (lists every group; delivery to an
+    // existing group works without it).
+    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+    new IamRolePolicy(this, "flow-log-role-policy", {
+      role: role.id,
+      name: "write-flow-log-group",
+      policy: policyJson([
+        {
+          Sid: "WriteFlowLogGroupOnly",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [groupArn, `${groupArn}:log-stream:*`],
+        },
+      ]),
+    });
+
+    new FlowLog(this, "flow-log", {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+    });
+    return { groupName, key };
+  }
+}
