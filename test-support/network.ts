@@ -1,0 +1,110 @@
+/** Reads routing and NACLs out of a synthesized stack: which route table a subnet uses and what its routes are. */
+import { Resource, SynthesizedStack, asList, resourcesOf } from "./synth";
+
+export const DEFAULT_ROUTES = ["0.0.0.0/0", "::/0"];
+
+/** A route in either form: an inline `route` block of a route table or an `aws_route` resource. */
+export interface RouteEntry {
+  readonly source: string;
+  readonly destination: string | undefined;
+  readonly target: Record<string, unknown>;
+}
+
+/** Logical name of the resource a `${type.name.attr}` string points to, when it points to that type. */
+export function referencedName(reference: unknown, type: string): string | undefined {
+  if (typeof reference !== "string") return undefined;
+  const match = new RegExp(`\\$\\{${type}\\.([^.}]+)\\.`).exec(reference);
+  return match?.[1];
+}
+
+/** Every `aws_subnet` logical name mentioned in a string (handles join() and lists inside one expression). */
+export function subnetNamesIn(value: unknown): string[] {
+  const text = typeof value === "string" ? value : JSON.stringify(value ?? "");
+  return [...text.matchAll(/aws_subnet\.([A-Za-z0-9_-]+)\.id/g)].map((m) => m[1]);
+}
+
+/** Subnets where instances run: those tagged Tier=instance and those named in any EB `aws:ec2:vpc Subnets`. */
+export function instanceSubnetNames(stack: SynthesizedStack): string[] {
+  const names = new Set<string>();
+  for (const [name, subnet] of Object.entries(resourcesOf(stack, "aws_subnet"))) {
+    if ((subnet.tags as Record<string, string> | undefined)?.Tier === "instance") names.add(name);
+  }
+  for (const environment of Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"))) {
+    for (const setting of asList(environment.setting as Resource[] | undefined)) {
+      if (setting.namespace === "aws:ec2:vpc" && setting.name === "Subnets") {
+        for (const name of subnetNamesIn(setting.value)) names.add(name);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** The route table a subnet is explicitly associated with; undefined means it falls back to the main table. */
+export function routeTableOfSubnet(stack: SynthesizedStack, subnetName: string): string | undefined {
+  const associations = Object.values(resourcesOf(stack, "aws_route_table_association")).filter(
+    (a) => referencedName(a.subnet_id, "aws_subnet") === subnetName,
+  );
+  if (associations.length > 1)
+    throw new Error(`subnet ${subnetName} has ${associations.length} associations`);
+  return associations.length === 1
+    ? referencedName(associations[0].route_table_id, "aws_route_table")
+    : undefined;
+}
+
+function inlineEntry(source: string, route: Resource): RouteEntry {
+  const { cidr_block, ipv6_cidr_block, destination_prefix_list_id, ...target } = route;
+  return {
+    source,
+    destination: (cidr_block ?? ipv6_cidr_block ?? destination_prefix_list_id ?? undefined) as
+      string | undefined,
+    target,
+  };
+}
+
+/** Every route Terraform would put into a route table (inline blocks and `aws_route` resources). */
+export function routesOfTable(stack: SynthesizedStack, tableName: string): RouteEntry[] {
+  const table = resourcesOf(stack, "aws_route_table")[tableName];
+  if (!table) throw new Error(`no aws_route_table ${tableName}`);
+  const entries = asList(table.route as Resource[] | undefined).map((r) => inlineEntry(`inline`, r));
+  for (const [name, route] of Object.entries(resourcesOf(stack, "aws_route"))) {
+    if (referencedName(route.route_table_id, "aws_route_table") !== tableName) continue;
+    const { destination_cidr_block, destination_ipv6_cidr_block, destination_prefix_list_id, ...target } =
+      route;
+    entries.push({
+      source: `aws_route.${name}`,
+      destination: (destination_cidr_block ?? destination_ipv6_cidr_block ?? destination_prefix_list_id) as
+        string | undefined,
+      target,
+    });
+  }
+  return entries;
+}
+
+/** VPC endpoints that add a route to the table (route_table_ids or an association resource). */
+export function endpointsRoutingTable(stack: SynthesizedStack, tableName: string): Resource[] {
+  const endpoints = resourcesOf(stack, "aws_vpc_endpoint");
+  const found = Object.values(endpoints).filter((e) =>
+    asList(e.route_table_ids as string[] | undefined).some(
+      (id) => referencedName(id, "aws_route_table") === tableName,
+    ),
+  );
+  for (const association of Object.values(resourcesOf(stack, "aws_vpc_endpoint_route_table_association"))) {
+    if (referencedName(association.route_table_id, "aws_route_table") !== tableName) continue;
+    const endpoint = endpoints[referencedName(association.vpc_endpoint_id, "aws_vpc_endpoint") ?? ""];
+    found.push(endpoint ?? { unresolved: association.vpc_endpoint_id });
+  }
+  return found;
+}
+
+/** True when a route sends everything somewhere (IPv4 or IPv6 default route). */
+export function isDefaultRoute(route: RouteEntry): boolean {
+  return route.destination !== undefined && DEFAULT_ROUTES.includes(route.destination);
+}
+
+/** A NACL rule that admits every protocol, or every port, from anywhere. */
+export function admitsEverythingFromAnywhere(rule: Resource): boolean {
+  const fromAnywhere = DEFAULT_ROUTES.includes(String(rule.cidr_block ?? rule.ipv6_cidr_block));
+  const allProtocols = String(rule.protocol) === "-1" || String(rule.protocol) === "all";
+  const allPorts = Number(rule.from_port) <= 0 && Number(rule.to_port) >= 65535;
+  return rule.action === "allow" && fromAnywhere && (allProtocols || allPorts);
+}
