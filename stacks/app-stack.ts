@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
-import { Storage } from "../constructs/storage";
+import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
+import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
 
 /** Name of the app stack of one environment. */
 export function appStackName(env: EnvironmentConfig): string {
@@ -17,6 +18,7 @@ export class AppStack extends TerraformStack {
   readonly storage: Storage;
   readonly network: Network;
   readonly endpoints: Endpoints;
+  readonly loadBalancer: LoadBalancer;
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
@@ -69,6 +71,35 @@ export class AppStack extends TerraformStack {
       noncurrentVersionExpirationDays: env.noncurrentVersionExpirationDays,
       accessLogExpirationDays: env.accessLogExpirationDays,
       keyAdminRoleArn: env.keyAdminRoleArn,
+    });
+    this.endpoints.allowBucketAccess("ImagesBucket", this.storage.imagesBucket.bucketArn, [
+      ...IMAGES_APP_S3_ACTIONS,
+    ]);
+
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      namePrefix,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnetIds,
+      allowedIngressCidrs: env.allowedIngressCidrs,
+      accessLogs: {
+        bucketName: this.storage.albLogBucket.bucketName,
+        prefix: this.storage.albLogPrefix,
+        dependsOn: [this.storage.albLogBucket.policy],
+      },
+      tls: loadBalancerTls(env),
+      deletionProtection: env.deletionProtection,
+      waf: env.waf
+        ? {
+            logRetentionDays: env.logRetentionDays,
+            accountId: this.aws.accountId,
+            region: env.region,
+            keyAdministratorRoleArn: env.keyAdminRoleArn,
+          }
+        : undefined,
+    });
+    new TerraformOutput(this, "alb_dns_name", {
+      value: this.loadBalancer.dnsName,
+      description: "DNS name of the load balancer",
     });
   }
 }
