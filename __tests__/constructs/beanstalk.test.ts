@@ -1,0 +1,486 @@
+import { Testing } from "cdktf";
+import { Beanstalk, BeanstalkProps, assertNoSecretProperties } from "../../constructs/beanstalk";
+import { BEANSTALK_SERVICE_MANAGED_POLICIES } from "../../constructs/beanstalk-iam";
+import { verifyOfflineBundle } from "../../constructs/beanstalk-bundle";
+import {
+  Resource,
+  SynthesizedStack,
+  asList,
+  onlyResource,
+  parsePolicy,
+  refOf,
+  resourcesOf,
+  statementBySid,
+  synthConstruct,
+} from "../../test-support/synth";
+import { ebNamespace, ebSetting, ebSettings } from "../../test-support/eb-settings";
+import { makeBundleFixture } from "../../test-support/bundle-fixture";
+
+const bundleDir = makeBundleFixture();
+
+function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
+  return {
+    name: "imageshare-dev",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+    instanceType: "t4g.micro",
+    architecture: "arm64",
+    minInstances: 2,
+    maxInstances: 4,
+    logRetentionDays: 30,
+    network: {
+      vpcId: "vpc-1",
+      instanceSubnetIds: ["subnet-i1", "subnet-i2"],
+      publicSubnetIds: ["subnet-p1", "subnet-p2"],
+      appPort: 80,
+      endpointSecurityGroupId: "sg-endpoints",
+      s3PrefixListId: "pl-s3",
+    },
+    loadBalancer: {
+      loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/alb/1",
+      securityGroupId: "sg-alb",
+      servingListenerPort: 80,
+    },
+    app: {
+      imagesBucketName: "images-bucket",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      uploadLimitMb: 10,
+    },
+    bundle: {
+      directory: bundleDir,
+      artifactsBucketName: "artifacts-bucket",
+      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    },
+    ...overrides,
+  };
+}
+
+function synth(overrides: Partial<BeanstalkProps> = {}): { stack: SynthesizedStack; env: Resource } {
+  const stack = synthConstruct((scope) => new Beanstalk(scope, "eb", props(overrides)));
+  return { stack, env: onlyResource(stack, "aws_elastic_beanstalk_environment") };
+}
+
+const { stack, env } = synth();
+
+function nameOf(type: string): string {
+  const names = Object.keys(resourcesOf(stack, type));
+  if (names.length !== 1) throw new Error(`expected one ${type}`);
+  return names[0];
+}
+
+function roleByName(suffix: string): { name: string; role: Resource } {
+  const [name, role] = Object.entries(resourcesOf(stack, "aws_iam_role")).find(([, r]) =>
+    String(r.name).endsWith(suffix),
+  )!;
+  return { name, role };
+}
+
+describe("Beanstalk environment settings", () => {
+  test("is a load-balanced web server on the shared ALB with our service role", () => {
+    expect(env.tier).toBe("WebServer");
+    expect(ebNamespace(env, "aws:elasticbeanstalk:environment")).toEqual({
+      EnvironmentType: "LoadBalanced",
+      LoadBalancerType: "application",
+      LoadBalancerIsShared: "true",
+      ServiceRole: refOf("aws_iam_role", roleByName("-eb-service").name, "arn"),
+    });
+    expect(ebSetting(env, "aws:elbv2:loadbalancer", "SharedLoadBalancer")).toBe(
+      props().loadBalancer.loadBalancerArn,
+    );
+  });
+
+  test("names the ALB's security group so EB attaches none of its own to the Terraform-owned ALB", () => {
+    expect(ebSetting(env, "aws:elbv2:loadbalancer", "SecurityGroups")).toBe("sg-alb");
+    expect(ebSetting(env, "aws:elbv2:loadbalancer", "ManagedSecurityGroup")).toBe("sg-alb");
+  });
+
+  test("puts instances in the instance subnets without public IPs, the ALB in the public subnets", () => {
+    expect(ebNamespace(env, "aws:ec2:vpc")).toEqual({
+      VPCId: "vpc-1",
+      Subnets: '${join(",", ["subnet-i1", "subnet-i2"])}',
+      ELBSubnets: '${join(",", ["subnet-p1", "subnet-p2"])}',
+      AssociatePublicIpAddress: "false",
+      ELBScheme: "public",
+    });
+  });
+
+  test("takes instance type, architecture and capacity from the props", () => {
+    expect(ebNamespace(env, "aws:ec2:instances")).toEqual({
+      InstanceTypes: "t4g.micro",
+      SupportedArchitectures: "arm64",
+    });
+    expect(ebNamespace(env, "aws:autoscaling:asg")).toEqual({ MinSize: "2", MaxSize: "4" });
+  });
+
+  test("launches instances with IMDSv2 only, our profile and security group only, gp3 root volume", () => {
+    expect(ebNamespace(env, "aws:autoscaling:launchconfiguration")).toEqual({
+      IamInstanceProfile: refOf("aws_iam_instance_profile", nameOf("aws_iam_instance_profile"), "name"),
+      SecurityGroups: refOf("aws_security_group", nameOf("aws_security_group"), "id"),
+      DisableDefaultEC2SecurityGroup: "true",
+      DisableIMDSv1: "true",
+      RootVolumeType: "gp3",
+    });
+  });
+
+  test("deploys and replaces instances without dropping capacity", () => {
+    expect(ebNamespace(env, "aws:elasticbeanstalk:command")).toEqual({
+      DeploymentPolicy: "RollingWithAdditionalBatch",
+      BatchSizeType: "Fixed",
+      BatchSize: "1",
+    });
+    expect(ebNamespace(env, "aws:autoscaling:updatepolicy:rollingupdate")).toEqual({
+      RollingUpdateEnabled: "true",
+      RollingUpdateType: "Health",
+    });
+  });
+
+  test("health-checks the liveness endpoint on nginx's port, not /readyz", () => {
+    expect(ebNamespace(env, "aws:elasticbeanstalk:environment:process:default")).toEqual({
+      HealthCheckPath: "/healthz",
+      Port: "80",
+      Protocol: "HTTP",
+      MatcherHTTPCode: "200",
+    });
+  });
+
+  test("reports enhanced health and streams instance and health logs with the configured retention", () => {
+    expect(ebSetting(env, "aws:elasticbeanstalk:healthreporting:system", "SystemType")).toBe("enhanced");
+    expect(ebNamespace(env, "aws:elasticbeanstalk:cloudwatch:logs")).toEqual({
+      StreamLogs: "true",
+      DeleteOnTerminate: "false",
+      RetentionInDays: "30",
+    });
+    expect(ebNamespace(env, "aws:elasticbeanstalk:cloudwatch:logs:health")).toEqual({
+      HealthStreamingEnabled: "true",
+      DeleteOnTerminate: "false",
+      RetentionInDays: "30",
+    });
+    const prod = synth({ logRetentionDays: 365 }).env;
+    expect(ebSetting(prod, "aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays")).toBe("365");
+    expect(ebSetting(prod, "aws:elasticbeanstalk:cloudwatch:logs:health", "RetentionInDays")).toBe("365");
+  });
+
+  test("applies minor platform updates weekly with instance refresh, using our service role", () => {
+    expect(ebNamespace(env, "aws:elasticbeanstalk:managedactions")).toEqual({
+      ManagedActionsEnabled: "true",
+      PreferredStartTime: "Sun:03:00",
+      ServiceRoleForManagedUpdates: refOf("aws_iam_role", roleByName("-eb-service").name, "arn"),
+    });
+    expect(ebNamespace(env, "aws:elasticbeanstalk:managedactions:platformupdate")).toEqual({
+      UpdateLevel: "minor",
+      InstanceRefreshEnabled: "true",
+    });
+  });
+
+  test("pins the solution stack at creation and lets managed updates move it", () => {
+    expect(env.solution_stack_name).toBe("64bit Amazon Linux 2023 v4.9.0 running Python 3.11");
+    expect((env.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(["solution_stack_name"]);
+  });
+
+  test("passes exactly the settings the app reads as environment properties", () => {
+    expect(ebNamespace(env, "aws:elasticbeanstalk:application:environment")).toEqual({
+      IMAGES_BUCKET: "images-bucket",
+      KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      AWS_REGION: "eu-west-1",
+      MAX_UPLOAD_MB: "10",
+      LOG_LEVEL: "INFO",
+    });
+  });
+
+  test("no environment property looks like a secret", () => {
+    const properties = ebNamespace(env, "aws:elasticbeanstalk:application:environment");
+    expect(() => assertNoSecretProperties(properties)).not.toThrow();
+  });
+
+  test.each([
+    ["DB_PASSWORD", "hunter2"],
+    ["SECRET_KEY", "abc"],
+    ["FLASK_SECRET", "abc"],
+    ["GITHUB_TOKEN", "ghp_x"],
+    ["SIGNING_KEY", "c2VjcmV0"],
+    ["AWS_SECRET_ACCESS_KEY", "x"],
+  ])("refuses secret-looking property %s", (name, value) => {
+    expect(() => assertNoSecretProperties({ [name]: value })).toThrow(name);
+  });
+});
+
+describe("Beanstalk shared-ALB listener rules", () => {
+  test("names the serving listener's default rule (EB attaches it by itself only to port 80)", () => {
+    expect(ebSetting(env, "aws:elbv2:listener:80", "Rules")).toBe("default");
+    const tls = synth({ loadBalancer: { ...props().loadBalancer, servingListenerPort: 443 } }).env;
+    expect(ebSetting(tls, "aws:elbv2:listener:443", "Rules")).toBe("default");
+    expect(ebSettings(tls).some((s) => s.namespace === "aws:elbv2:listener:80")).toBe(false);
+  });
+
+  test("routes a custom domain to the app with a host-header rule declared at creation", () => {
+    const withDomain = synth({
+      loadBalancer: { ...props().loadBalancer, servingListenerPort: 443, domainName: "images.example.com" },
+    }).env;
+    expect(ebSetting(withDomain, "aws:elbv2:listener:443", "Rules")).toBe("default,domain");
+    expect(ebNamespace(withDomain, "aws:elbv2:listenerrule:domain")).toEqual({
+      HostHeaders: "images.example.com",
+      Process: "default",
+      Priority: "1",
+    });
+    expect(ebSettings(env).some((s) => s.namespace.startsWith("aws:elbv2:listenerrule:"))).toBe(false);
+  });
+});
+
+describe("Beanstalk instance security group", () => {
+  const group = onlyResource(stack, "aws_security_group");
+  const groupRef = refOf("aws_security_group", nameOf("aws_security_group"), "id");
+  const ingress = Object.values(resourcesOf(stack, "aws_vpc_security_group_ingress_rule"));
+  const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule"));
+
+  test("has no inline rules and every rule is described", () => {
+    expect(group.ingress).toBeUndefined();
+    expect(group.egress).toBeUndefined();
+    expect(group.vpc_id).toBe("vpc-1");
+    for (const rule of [...ingress, ...egress]) {
+      expect(rule.security_group_id).toBe(groupRef);
+      expect(String(rule.description).length).toBeGreaterThan(10);
+    }
+  });
+
+  test("admits the app port from the ALB's security group only", () => {
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        ip_protocol: "tcp",
+        from_port: 80,
+        to_port: 80,
+        referenced_security_group_id: "sg-alb",
+      }),
+    ]);
+    expect(ingress[0].cidr_ipv4).toBeUndefined();
+  });
+
+  test("sends only HTTPS, only to the endpoint security group and the S3 prefix list", () => {
+    expect(egress).toHaveLength(2);
+    expect(egress).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          from_port: 443,
+          to_port: 443,
+          referenced_security_group_id: "sg-endpoints",
+        }),
+        expect.objectContaining({ from_port: 443, to_port: 443, prefix_list_id: "pl-s3" }),
+      ]),
+    );
+    for (const rule of egress) {
+      expect(rule.ip_protocol).toBe("tcp");
+      expect(rule.cidr_ipv4).toBeUndefined();
+      expect(rule.cidr_ipv6).toBeUndefined();
+    }
+  });
+});
+
+describe("Beanstalk IAM", () => {
+  const instance = roleByName("-eb-instance");
+  const service = roleByName("-eb-service");
+  const policies = Object.values(resourcesOf(stack, "aws_iam_role_policy"));
+  const instancePolicy = policies.find((p) => p.role === refOf("aws_iam_role", instance.name, "id"))!;
+  const statements = parsePolicy(instancePolicy.policy).Statement;
+
+  test("the instance role trusts EC2 only and is the instance profile's role", () => {
+    expect(parsePolicy(instance.role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: "AllowServiceToAssume",
+        Effect: "Allow",
+        Principal: { Service: "ec2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      },
+    ]);
+    expect(onlyResource(stack, "aws_iam_instance_profile").role).toBe(
+      refOf("aws_iam_role", instance.name, "name"),
+    );
+  });
+
+  test("the instance role has no managed policies, no wildcard actions and no '*' for data services", () => {
+    const attachments = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    expect(attachments.every((a) => a.role !== refOf("aws_iam_role", instance.name, "name"))).toBe(true);
+    expect(policies).toHaveLength(1);
+    for (const statement of statements) {
+      expect(statement.Effect).toBe("Allow");
+      for (const action of asList(statement.Action)) expect(action).not.toContain("*");
+      if (asList(statement.Action).some((a) => /^(s3|kms|logs|elasticbeanstalk):/.test(a))) {
+        expect(asList(statement.Resource)).not.toContain("*");
+      }
+    }
+  });
+
+  test("reads and lists only the environment resources of the EB bucket and writes only log bundles", () => {
+    const bucket = "arn:aws:s3:::elasticbeanstalk-eu-west-1-123456789012";
+    expect(
+      statementBySid(instancePolicy.policy, "ReadEnvironmentResourcesFromBeanstalkBucket"),
+    ).toMatchObject({
+      Action: "s3:GetObject",
+      Resource: `${bucket}/resources/environments/*`,
+    });
+    expect(statementBySid(instancePolicy.policy, "ListEnvironmentResourcesInBeanstalkBucket")).toMatchObject({
+      Action: "s3:ListBucket",
+      Resource: bucket,
+      Condition: { StringLike: { "s3:prefix": "resources/environments/*" } },
+    });
+    expect(statementBySid(instancePolicy.policy, "UploadLogBundlesToBeanstalkBucket")).toMatchObject({
+      Action: "s3:PutObject",
+      Resource: `${bucket}/resources/environments/logs/*`,
+    });
+  });
+
+  test("reports health for this application and environment only", () => {
+    const arn = "arn:aws:elasticbeanstalk:eu-west-1:123456789012";
+    expect(statementBySid(instancePolicy.policy, "ReportEnhancedHealth")).toMatchObject({
+      Action: "elasticbeanstalk:PutInstanceStatistics",
+      Resource: [`${arn}:application/imageshare-dev`, `${arn}:environment/imageshare-dev/imageshare-dev`],
+    });
+  });
+
+  test("writes logs only to this environment's log groups, without creating groups", () => {
+    const logs = statementBySid(instancePolicy.policy, "StreamInstanceLogs");
+    expect(asList(logs.Action).sort()).toEqual([
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+    ]);
+    expect(logs.Resource).toBe(
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/elasticbeanstalk/imageshare-dev/*",
+    );
+  });
+
+  test("grants Session Manager only when enabled, with parameter reads narrowed", () => {
+    expect(statements.some((s) => String(s.Sid).startsWith("SessionManager"))).toBe(false);
+    const ssmStack = synthConstruct((scope) => new Beanstalk(scope, "eb", props({ sessionManager: true })));
+    const policy = Object.values(resourcesOf(ssmStack, "aws_iam_role_policy"))[0].policy;
+    expect(statementBySid(policy, "SessionManagerRegisterInstance").Resource).toBe(
+      "arn:aws:ec2:eu-west-1:123456789012:instance/*",
+    );
+    expect(statementBySid(policy, "SessionManagerReadPublicParameters").Resource).toBe(
+      "arn:aws:ssm:eu-west-1::parameter/aws/*",
+    );
+    expect(asList(statementBySid(policy, "SessionManagerChannels").Action)).toContain(
+      "ssmmessages:OpenDataChannel",
+    );
+    for (const s of parsePolicy(policy).Statement) {
+      for (const action of asList(s.Action)) expect(action).not.toContain("*");
+    }
+  });
+
+  test("the service role trusts EB on behalf of this account only", () => {
+    expect(parsePolicy(service.role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: "AllowServiceToAssume",
+        Effect: "Allow",
+        Principal: { Service: "elasticbeanstalk.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+  });
+
+  test("the service role has exactly the two AWS managed policies EB documents", () => {
+    const attached = Object.values(resourcesOf(stack, "aws_iam_role_policy_attachment"));
+    expect(attached.map((a) => a.role)).toEqual([
+      refOf("aws_iam_role", service.name, "name"),
+      refOf("aws_iam_role", service.name, "name"),
+    ]);
+    expect(attached.map((a) => a.policy_arn).sort()).toEqual([...BEANSTALK_SERVICE_MANAGED_POLICIES].sort());
+    expect(BEANSTALK_SERVICE_MANAGED_POLICIES).toEqual([
+      "arn:aws:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth",
+      "arn:aws:iam::aws:policy/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
+    ]);
+  });
+});
+
+describe("Beanstalk application version", () => {
+  const version = onlyResource(stack, "aws_elastic_beanstalk_application_version");
+  const object = onlyResource(stack, "aws_s3_object");
+
+  test("deploys the version built from the bundle, labelled with the bundle's content hash", () => {
+    expect(version.name).toMatch(/^bundle-[0-9a-f]{32}$/);
+    expect(env.version_label).toBe(
+      refOf(
+        "aws_elastic_beanstalk_application_version",
+        nameOf("aws_elastic_beanstalk_application_version"),
+        "name",
+      ),
+    );
+    expect(version.key).toBe(refOf("aws_s3_object", nameOf("aws_s3_object"), "key"));
+    expect(object.key).toBe(`bundles/${version.name}.zip`);
+    expect(String(object.source)).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect((version.lifecycle as { create_before_destroy: boolean }).create_before_destroy).toBe(true);
+  });
+
+  test("a changed bundle gets a new label; an unchanged one keeps it", () => {
+    const labelFor = (directory: string) =>
+      onlyResource(
+        synthConstruct(
+          (scope) => new Beanstalk(scope, "eb", props({ bundle: { ...props().bundle, directory } })),
+        ),
+        "aws_elastic_beanstalk_application_version",
+      ).name;
+    expect(labelFor(makeBundleFixture())).toBe(version.name);
+    expect(labelFor(makeBundleFixture({ appCode: "VERSION = 2\n" }))).not.toBe(version.name);
+  });
+
+  test("stores the bundle in a private, KMS-encrypted, TLS-only artifacts bucket", () => {
+    const bucketName = nameOf("aws_s3_bucket");
+    expect(object.bucket).toBe(refOf("aws_s3_bucket", bucketName, "id"));
+    expect(onlyResource(stack, "aws_s3_bucket").bucket).toBe("artifacts-bucket");
+    expect(onlyResource(stack, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
+        },
+        bucket_key_enabled: true,
+      },
+    ]);
+    expect(onlyResource(stack, "aws_s3_bucket_public_access_block").restrict_public_buckets).toBe(true);
+    expect(
+      statementBySid(onlyResource(stack, "aws_s3_bucket_policy").policy, "DenyInsecureTransport").Effect,
+    ).toBe("Deny");
+  });
+
+  test("the asset reference synthesizes through Testing (no archive is built there)", () => {
+    expect(() => Testing.synthScope((scope) => new Beanstalk(scope, "eb", props()))).not.toThrow();
+  });
+});
+
+describe("verifyOfflineBundle", () => {
+  const expected = { architecture: "arm64" as const, uploadLimitMb: 10 };
+
+  test("accepts a bundle shaped like make bundle's output", () => {
+    expect(() => verifyOfflineBundle(makeBundleFixture(), expected)).not.toThrow();
+  });
+
+  test("fails when the bundle was not built", () => {
+    expect(() => verifyOfflineBundle("/nonexistent/bundle", expected)).toThrow("run `make bundle`");
+  });
+
+  test("fails when pip could reach an index", () => {
+    const dir = makeBundleFixture({ requirementsHeader: "--find-links wheels" });
+    expect(() => verifyOfflineBundle(dir, expected)).toThrow("--no-index");
+  });
+
+  test("fails when a binary wheel is for another CPU or Python", () => {
+    const x86 = makeBundleFixture({ wheels: ["pillow-13.0.0-cp311-cp311-manylinux_2_28_x86_64.whl"] });
+    expect(() => verifyOfflineBundle(x86, expected)).toThrow("not for aarch64");
+    expect(() => verifyOfflineBundle(x86, { ...expected, architecture: "x86_64" })).not.toThrow();
+    const py312 = makeBundleFixture({ wheels: ["pillow-13.0.0-cp312-cp312-manylinux_2_28_aarch64.whl"] });
+    expect(() => verifyOfflineBundle(py312, expected)).toThrow("CPython 3.11");
+    expect(() => verifyOfflineBundle(makeBundleFixture({ wheels: [] }), expected)).toThrow("no wheels");
+  });
+
+  test("fails when nginx would not admit the configured upload limit", () => {
+    expect(() => verifyOfflineBundle(makeBundleFixture({ clientMaxBodyKib: null }), expected)).toThrow(
+      "client_max_body_size",
+    );
+    expect(() => verifyOfflineBundle(makeBundleFixture(), { ...expected, uploadLimitMb: 20 })).toThrow(
+      "uploadLimitMb 20",
+    );
+    expect(() => verifyOfflineBundle(makeBundleFixture({ clientMaxBodyKib: 1024 }), expected)).toThrow(
+      "MAX_UPLOAD_MB=10",
+    );
+  });
+});

@@ -1,0 +1,38 @@
+/** Reads the `setting` blocks of a synthesized aws_elastic_beanstalk_environment. */
+import { Resource, asList } from "./synth";
+
+export interface EbSetting {
+  namespace: string;
+  name: string;
+  value: string;
+}
+
+/** Every `setting` block of an environment resource. */
+export function ebSettings(environment: Resource): EbSetting[] {
+  return asList(environment.setting as EbSetting | EbSetting[] | undefined);
+}
+
+/** The value of one option; fails when it is missing or set twice. */
+export function ebSetting(environment: Resource, namespace: string, name: string): string {
+  const matches = ebSettings(environment).filter((s) => s.namespace === namespace && s.name === name);
+  if (matches.length !== 1)
+    throw new Error(`expected one ${namespace} ${name} setting, found ${matches.length}`);
+  return matches[0].value;
+}
+
+/** All options of one namespace as name → value. */
+export function ebNamespace(environment: Resource, namespace: string): Record<string, string> {
+  return Object.fromEntries(
+    ebSettings(environment)
+      .filter((s) => s.namespace === namespace)
+      .map((s) => [s.name, s.value]),
+  );
+}
+
+/** The `type.name` of every resource referenced inside a value such as `${join(",", [aws_subnet.a.id, ...])}`. */
+export function referencedResources(value: string): { type: string; name: string }[] {
+  return [...value.matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+/g)].map(([, type, name]) => ({
+    type,
+    name,
+  }));
+}
