@@ -1,5 +1,15 @@
 /** `make demo` summary: what each synthesized stack contains. */
 import { readSynthesizedStacks, resourceCounts, SynthesizedStackFile } from "./synthesized";
+import { estimateStack, fixedMonthlyLine } from "./cost";
+
+/** The fixed monthly figure of a stack, or why it could not be estimated (the demo goes on either way). */
+export function fixedCostLine(stack: SynthesizedStackFile): string {
+  try {
+    return fixedMonthlyLine(estimateStack(stack));
+  } catch (error) {
+    return `${stack.name}: no cost estimate: ${(error as Error).message}`;
+  }
+}
 
 export function summarize(stacks: SynthesizedStackFile[]): string {
   const lines: string[] = [];
@@ -10,6 +20,8 @@ export function summarize(stacks: SynthesizedStackFile[]): string {
     for (const [type, count] of Object.entries(counts).sort())
       lines.push(`  ${String(count).padStart(3)}  ${type}`);
   }
+  lines.push("Fixed monthly cost (make cost for the breakdown, usage and scenarios)");
+  for (const stack of stacks) lines.push(`  ${fixedCostLine(stack)}`);
   return lines.join("\n");
 }
 
