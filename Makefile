@@ -7,7 +7,7 @@ export DISABLE_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost test demo bundle app-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary checkov test demo bundle app-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -38,11 +38,19 @@ synth: deps ## Synthesize every stack into cdktf.out/
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
 	npx cdktf synth --hcl
 
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.install-stamp
+
+$(CHECKOV_STAMP): tools/checkov/requirements.txt
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --require-hashes -r tools/checkov/requirements.txt
+	@touch $@
+
+checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out (accepted findings: tools/checkov/accepted-findings.json)
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml
+
 summary: ## Print what the synthesized stacks contain
 	@$(TS_NODE) tools/summary.ts
-
-cost: synth ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
-	@$(TS_NODE) tools/cost.ts $(ARGS)
 
 bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
 	$(MAKE) -C app bundle
@@ -50,7 +58,7 @@ bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test
 
-test: lint typecheck unit synth app-test ## Every check (what CI runs)
+test: lint typecheck unit synth checkov app-test ## Every check (what CI runs)
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
