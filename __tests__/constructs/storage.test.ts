@@ -514,6 +514,7 @@ describe("Storage: grantImageAccess", () => {
     ["head_object / get_object", "s3:GetObject", object("uploads/ID.jpg"), {}],
     ["get_object (thumbnail)", "s3:GetObject", object("thumbs/ID.webp"), {}],
     ["list_objects_v2 (gallery page)", "s3:ListBucket", images.arn, { "s3:prefix": "uploads/" }],
+    ["list_objects_v2 MaxKeys=1 (/readyz)", "s3:ListBucket", images.arn, { "s3:prefix": "uploads/" }],
     ["list_objects_v2 (find upload)", "s3:ListBucket", images.arn, { "s3:prefix": "uploads/ID." }],
     [
       "kms GenerateDataKey (S3 on the app's behalf)",
@@ -536,7 +537,7 @@ describe("Storage: grantImageAccess", () => {
     ["another prefix", "s3:GetObject", object("private/x"), undefined],
     ["listing the whole bucket", "s3:ListBucket", images.arn, { "s3:prefix": "" }],
     [
-      "HeadBucket (ListBucket without a prefix): the app's /readyz needs more",
+      "HeadBucket (ListBucket without a prefix), which /readyz therefore avoids",
       "s3:ListBucket",
       images.arn,
       {},
