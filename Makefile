@@ -7,7 +7,7 @@ export DISABLE_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary checkov test demo bundle app-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost checkov test demo bundle app-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -51,6 +51,9 @@ checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out (accepted findings: tool
 
 summary: ## Print what the synthesized stacks contain
 	@$(TS_NODE) tools/summary.ts
+
+cost: synth ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
+	@$(TS_NODE) tools/cost.ts $(ARGS)
 
 bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
 	$(MAKE) -C app bundle
