@@ -1,10 +1,8 @@
-import { App, Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Storage, StorageProps, storageBucketName } from "../../constructs/storage";
 import { serviceTrustPolicy, PolicyStatement } from "../../constructs/policies/document";
 import { elbLogDeliveryPrincipal } from "../../constructs/policies/log-delivery";
-import { AppStack } from "../../stacks/app-stack";
-import { projectConfig } from "../../config";
 import {
   Resource,
   SynthesizedStack,
@@ -15,7 +13,6 @@ import {
   resourcesOf,
   statementBySid,
   synthConstruct,
-  synthStack,
 } from "../../test-support/synth";
 import { denyingSids, isAllowed } from "../../test-support/policy-eval";
 
@@ -277,22 +274,27 @@ describe("Storage: confinement to the S3 gateway endpoint", () => {
     ).toThrow(/already confined/);
   });
 
-  test("works from the app stack, after the stack is built (lazy policy)", () => {
-    const app = Testing.app() as App;
-    const env = projectConfig.environments[0];
-    const stack = new AppStack(app, "app-confine-test", projectConfig, env);
-    stack.storage.confineTo({ roleArn: ROLE_ARN, s3EndpointId: ENDPOINT });
-    const parsed = synthStack(stack);
-    const policies = Object.values(resourcesOf(parsed, "aws_s3_bucket_policy")).map(
-      (p) => p.policy as string,
-    );
-    const withConfinement = policies.filter((p) =>
-      parsePolicy(p).Statement.some((s) => s.Sid === "DenyAppRoleOutsideVpcEndpoint"),
-    );
-    expect(withConfinement).toHaveLength(1);
-    const resource = asList(statementBySid(withConfinement[0], "DenyAppRoleOutsideVpcEndpoint").Resource);
-    expect(resource[0]).toMatch(/^\$\{aws_s3_bucket\.storage_images-bucket_[A-F0-9]+\.arn\}$/);
-    expect(resource).toEqual([resource[0], `${resource[0]}/*`]);
+  test("takes the role and endpoint created after the bucket (references resolved at synthesis)", () => {
+    const parsed = synthConstruct((scope) => {
+      const storage = new Storage(scope, "storage", props);
+      const role = new IamRole(scope, "instance-role", {
+        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+      });
+      const endpoint = new VpcEndpoint(scope, "s3-gateway", {
+        vpcId: "vpc-0123456789abcdef0",
+        serviceName: "com.amazonaws.eu-west-1.s3",
+        vpcEndpointType: "Gateway",
+      });
+      storage.confineTo({ roleArn: role.arn, s3EndpointId: endpoint.id });
+    });
+    const [roleName] = Object.keys(resourcesOf(parsed, "aws_iam_role"));
+    const [endpointName] = Object.keys(resourcesOf(parsed, "aws_vpc_endpoint"));
+    const images = bucketNamed(parsed, imagesName);
+    const policy = attached(parsed, "aws_s3_bucket_policy", images.logical).policy;
+    expect(statementBySid(policy, "DenyAppRoleOutsideVpcEndpoint").Condition).toEqual({
+      StringNotEquals: { "aws:SourceVpce": refOf("aws_vpc_endpoint", endpointName, "id") },
+      ArnEquals: { "aws:PrincipalArn": refOf("aws_iam_role", roleName, "arn") },
+    });
   });
 });
 
