@@ -92,12 +92,14 @@ export class Storage extends Construct {
   /** Key prefix of ALB access logs (no slashes, no `AWSLogs`). */
   readonly albLogPrefix = "alb";
   private readonly region: string;
+  private readonly props: StorageProps;
   private confined = false;
   private readonly grantedRoles = new Set<string>();
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     this.region = props.region;
+    this.props = props;
     const imagesName = storageBucketName(props, "images");
     const accessLogsName = storageBucketName(props, "access-logs");
     const albLogsName = storageBucketName(props, "alb-logs");
@@ -156,6 +158,11 @@ export class Storage extends Construct {
     this.albLogBucket.addPolicyStatements(
       albLogDeliveryStatement(this.albLogBucket.bucketArn, this.albLogPrefix, props.accountId, props.region),
     );
+  }
+
+  /** Name for another bucket of this environment (e.g. `artifacts`), same scheme and length check as ours. */
+  bucketNameFor(purpose: string): string {
+    return storageBucketName(this.props, purpose);
   }
 
   /**

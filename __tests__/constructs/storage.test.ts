@@ -419,8 +419,12 @@ describe("Storage: log buckets", () => {
 });
 
 describe("Storage: bucket names", () => {
-  test("are project-env-purpose-account-region", () => {
+  test("are project-env-purpose-account-region, also for other constructs' buckets", () => {
     expect(storageBucketName(props, "images")).toBe(imagesName);
+    synthConstruct((scope) => {
+      const storage = new Storage(scope, "storage", props);
+      expect(storage.bucketNameFor("artifacts")).toBe(`imageshare-test-artifacts-${ACCOUNT}-eu-west-1`);
+    });
   });
 
   test("fail synthesis with the settings to change when a 12-digit account id makes them too long", () => {
