@@ -99,6 +99,12 @@ describe("configuration", () => {
       { solutionStackName: "64bit Amazon Linux 2 v3.5.0 running Python 3.8" },
       "environments.dev.solutionStackName",
     ],
+    [
+      "a Python the bundle's wheels do not match",
+      0,
+      { solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.12" },
+      "environments.dev.solutionStackName",
+    ],
     ["a bad key admin ARN", 0, { keyAdminRoleArn: "admin" }, "environments.dev.keyAdminRoleArn"],
   ])("rejects %s, naming the setting", (_label, index, change, setting) => {
     const problems = problemsOf(withEnv(index, change));

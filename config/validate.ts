@@ -161,6 +161,12 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   }
   if (!SOLUTION_STACK.test(env.solutionStackName)) {
     fail("solutionStackName", `"${env.solutionStackName}" is not an Amazon Linux 2023 Python solution stack`);
+  } else if (!env.solutionStackName.endsWith(" running Python 3.11")) {
+    // The bundle carries cp311 wheels (app/scripts/build_bundle.py); pip on another Python would find none.
+    fail(
+      "solutionStackName",
+      `"${env.solutionStackName}" must run Python 3.11, the bundle's wheels are cp311`,
+    );
   }
   if (env.keyAdminRoleArn !== undefined && !IAM_ROLE_ARN.test(env.keyAdminRoleArn)) {
     fail("keyAdminRoleArn", `"${env.keyAdminRoleArn}" is not an IAM role ARN`);

@@ -37,7 +37,9 @@ export interface BeanstalkLoadBalancer {
   readonly securityGroupId: string;
   /** Listener that serves the app: 443 with TLS, otherwise 80. */
   readonly servingListenerPort: number;
-  /** Custom domain served by the app. @default only the environment CNAME is routed */
+  /** The ALB's DNS name; routed to the app when there is no custom domain. */
+  readonly dnsName: string;
+  /** Custom domain served by the app. @default the ALB's DNS name is routed instead */
   readonly domainName?: string;
 }
 
@@ -128,8 +130,8 @@ const NS = {
   properties: "aws:elasticbeanstalk:application:environment",
 } as const;
 
-/** The listener rule that routes the custom domain to the app (see `listenerSettings`). */
-const DOMAIN_RULE = "domain";
+/** The listener rule that routes the app's public host name to it (see `loadBalancerSettings`). */
+const HOST_RULE = "publichost";
 
 /**
  * A load-balanced Elastic Beanstalk web-server environment in the instance subnets behind the shared ALB: instance
@@ -305,27 +307,27 @@ export class Beanstalk extends Construct {
   /**
    * Shared ALB (EB guide, "Configuring a shared Application Load Balancer"): EB creates the default process and a
    * default rule whose host-header condition is the environment CNAME, but attaches it by itself only to a port-80
-   * listener, so the serving listener is named with `Rules`. Listener rules cannot change after creation, hence the
-   * custom-domain rule is declared up front. The ALB's own security group is named as the load balancer's and the
-   * managed group, otherwise EB creates and attaches a group of its own to the Terraform-owned ALB.
+   * listener, so the serving listener is named with `Rules`. That rule matches only the CNAME, and the ALB's
+   * listeners answer 404 by default, so a second rule routes the name users type (the custom domain, otherwise the
+   * ALB's DNS name); listener rules cannot change after creation, so it is declared up front. The ALB's own security
+   * group is named as the load balancer's and the managed group, otherwise EB creates and attaches a group of its
+   * own to the Terraform-owned ALB.
    */
   private loadBalancerSettings(props: BeanstalkProps): ElasticBeanstalkEnvironmentSetting[] {
     const lb = props.loadBalancer;
-    const rules = ["default", ...(lb.domainName ? [DOMAIN_RULE] : [])];
-    const settings: ElasticBeanstalkEnvironmentSetting[] = [
+    const rule = `aws:elbv2:listenerrule:${HOST_RULE}`;
+    return [
       { namespace: NS.loadBalancer, name: "SharedLoadBalancer", value: lb.loadBalancerArn },
       { namespace: NS.loadBalancer, name: "SecurityGroups", value: lb.securityGroupId },
       { namespace: NS.loadBalancer, name: "ManagedSecurityGroup", value: lb.securityGroupId },
-      { namespace: `aws:elbv2:listener:${lb.servingListenerPort}`, name: "Rules", value: rules.join(",") },
+      {
+        namespace: `aws:elbv2:listener:${lb.servingListenerPort}`,
+        name: "Rules",
+        value: `default,${HOST_RULE}`,
+      },
+      { namespace: rule, name: "HostHeaders", value: lb.domainName ?? lb.dnsName },
+      { namespace: rule, name: "Process", value: "default" },
+      { namespace: rule, name: "Priority", value: "1" },
     ];
-    if (lb.domainName) {
-      const rule = `aws:elbv2:listenerrule:${DOMAIN_RULE}`;
-      settings.push(
-        { namespace: rule, name: "HostHeaders", value: lb.domainName },
-        { namespace: rule, name: "Process", value: "default" },
-        { namespace: rule, name: "Priority", value: "1" },
-      );
-    }
-    return settings;
   }
 }

@@ -1,16 +1,28 @@
+import * as path from "path";
 import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
-import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
+import { IMAGES_APP_S3_ACTIONS, Storage, storageBucketName } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
+import { Beanstalk } from "../constructs/beanstalk";
+import { CpuArchitecture } from "../config/types";
 
 /** Name of the app stack of one environment. */
 export function appStackName(env: EnvironmentConfig): string {
   return `app-${env.name}`;
 }
+
+/** Where `make bundle` puts the source bundle of an architecture (app/Makefile: BUNDLE_ARCH, BUNDLE_DIR). */
+export function bundleDirectory(architecture: CpuArchitecture): string {
+  const dir = architecture === "arm64" ? "bundle" : "bundle-x86_64";
+  return path.resolve(__dirname, "..", "app", "build", dir);
+}
+
+/** Key prefixes of the app's objects (app/imageshare/keys.py). */
+export const APP_IMAGE_PREFIXES: readonly string[] = ["uploads/", "thumbs/"];
 
 /** One environment of the app. The only place that wires constructs together. */
 export class AppStack extends TerraformStack {
@@ -19,6 +31,7 @@ export class AppStack extends TerraformStack {
   readonly network: Network;
   readonly endpoints: Endpoints;
   readonly loadBalancer: LoadBalancer;
+  readonly beanstalk: Beanstalk;
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
@@ -96,6 +109,71 @@ export class AppStack extends TerraformStack {
             keyAdministratorRoleArn: env.keyAdminRoleArn,
           }
         : undefined,
+    });
+    this.beanstalk = new Beanstalk(this, "beanstalk", {
+      name: namePrefix,
+      region: env.region,
+      accountId: this.aws.accountId,
+      solutionStackName: env.solutionStackName,
+      instanceType: env.instanceType,
+      architecture: env.architecture,
+      minInstances: env.minInstances,
+      maxInstances: env.maxInstances,
+      logRetentionDays: env.logRetentionDays,
+      sessionManager: env.sessionManager,
+      network: {
+        vpcId: this.network.vpcId,
+        instanceSubnetIds: this.network.instanceSubnetIds,
+        publicSubnetIds: this.network.publicSubnetIds,
+        appPort: this.network.appPort,
+        endpointSecurityGroupId: this.endpoints.endpointSecurityGroupId,
+        s3PrefixListId: this.endpoints.s3PrefixListId,
+      },
+      loadBalancer: this.loadBalancer,
+      app: {
+        imagesBucketName: this.storage.imagesBucket.bucketName,
+        kmsKeyArn: this.storage.dataKey.keyArn,
+        uploadLimitMb: env.uploadLimitMb,
+      },
+      bundle: {
+        directory: bundleDirectory(env.architecture),
+        artifactsBucketName: storageBucketName(
+          {
+            project: config.project,
+            environment: env.name,
+            region: env.region,
+            accountId: this.aws.accountId,
+            noncurrentVersionExpirationDays: env.noncurrentVersionExpirationDays,
+            accessLogExpirationDays: env.accessLogExpirationDays,
+          },
+          "artifacts",
+        ),
+        kmsKeyArn: this.storage.dataKey.keyArn,
+      },
+    });
+    const appRole = this.beanstalk.instanceRole;
+    this.storage.grantImageAccess(appRole, {
+      prefixes: [...APP_IMAGE_PREFIXES],
+      read: true,
+      write: true,
+      delete: true,
+    });
+    this.storage.confineTo({ roleArn: appRole.arn, s3EndpointId: this.endpoints.s3GatewayEndpointId });
+    this.loadBalancer.allowForwardingTo(this.beanstalk.instanceSecurityGroupId, this.network.appPort);
+    // The artifacts bucket needs no endpoint-policy entry: EB copies the bundle into its own bucket and the
+    // instances download that copy (constructs/beanstalk-bundle.ts).
+
+    new TerraformOutput(this, "environment_url", {
+      value: this.loadBalancer.url,
+      description: "Where users reach the app",
+    });
+    new TerraformOutput(this, "environment_cname", {
+      value: this.beanstalk.cname,
+      description: "The Elastic Beanstalk environment's CNAME (routed by EB's own listener rule)",
+    });
+    new TerraformOutput(this, "images_bucket", {
+      value: this.storage.imagesBucket.bucketName,
+      description: "Bucket of the uploaded images and thumbnails",
     });
     new TerraformOutput(this, "alb_dns_name", {
       value: this.loadBalancer.dnsName,

@@ -41,6 +41,7 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
       loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/alb/1",
       securityGroupId: "sg-alb",
       servingListenerPort: 80,
+      dnsName: "alb-1.eu-west-1.elb.amazonaws.com",
     },
     app: {
       imagesBucketName: "images-bucket",
@@ -206,24 +207,31 @@ describe("Beanstalk environment settings", () => {
 });
 
 describe("Beanstalk shared-ALB listener rules", () => {
-  test("names the serving listener's default rule (EB attaches it by itself only to port 80)", () => {
-    expect(ebSetting(env, "aws:elbv2:listener:80", "Rules")).toBe("default");
+  test("names the serving listener's rules (EB attaches its default rule by itself only to port 80)", () => {
+    expect(ebSetting(env, "aws:elbv2:listener:80", "Rules")).toBe("default,publichost");
     const tls = synth({ loadBalancer: { ...props().loadBalancer, servingListenerPort: 443 } }).env;
-    expect(ebSetting(tls, "aws:elbv2:listener:443", "Rules")).toBe("default");
+    expect(ebSetting(tls, "aws:elbv2:listener:443", "Rules")).toBe("default,publichost");
     expect(ebSettings(tls).some((s) => s.namespace === "aws:elbv2:listener:80")).toBe(false);
+  });
+
+  test("routes the ALB's DNS name to the app when there is no custom domain (EB's rule matches only the CNAME)", () => {
+    expect(ebNamespace(env, "aws:elbv2:listenerrule:publichost")).toEqual({
+      HostHeaders: "alb-1.eu-west-1.elb.amazonaws.com",
+      Process: "default",
+      Priority: "1",
+    });
   });
 
   test("routes a custom domain to the app with a host-header rule declared at creation", () => {
     const withDomain = synth({
       loadBalancer: { ...props().loadBalancer, servingListenerPort: 443, domainName: "images.example.com" },
     }).env;
-    expect(ebSetting(withDomain, "aws:elbv2:listener:443", "Rules")).toBe("default,domain");
-    expect(ebNamespace(withDomain, "aws:elbv2:listenerrule:domain")).toEqual({
+    expect(ebSetting(withDomain, "aws:elbv2:listener:443", "Rules")).toBe("default,publichost");
+    expect(ebNamespace(withDomain, "aws:elbv2:listenerrule:publichost")).toEqual({
       HostHeaders: "images.example.com",
       Process: "default",
       Priority: "1",
     });
-    expect(ebSettings(env).some((s) => s.namespace.startsWith("aws:elbv2:listenerrule:"))).toBe(false);
   });
 });
 
