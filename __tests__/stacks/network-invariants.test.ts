@@ -1,0 +1,192 @@
+/**
+ * Whole-project network invariants, over every stack `synthProject()` builds: the machines that run the app have
+ * no route to the internet, yet every endpoint Elastic Beanstalk needs is there with private DNS.
+ */
+import { Resource, SynthesizedStack, asList, resourcesOf, synthProject } from "../../test-support/synth";
+import {
+  admitsEverythingFromAnywhere,
+  endpointsRoutingTable,
+  instanceSubnetNames,
+  isDefaultRoute,
+  referencedName,
+  routeTableOfSubnet,
+  routesOfTable,
+  subnetNamesIn,
+} from "../../test-support/network";
+
+const REQUIRED_INTERFACE_SERVICES = [
+  "elasticbeanstalk",
+  "elasticbeanstalk-health",
+  "cloudformation",
+  "sqs",
+  "logs",
+];
+const FORBIDDEN_TYPES = [
+  "aws_nat_gateway",
+  "aws_egress_only_internet_gateway",
+  "aws_vpc_peering_connection",
+  "aws_vpc_peering_connection_accepter",
+  "aws_ec2_transit_gateway",
+  "aws_ec2_transit_gateway_vpc_attachment",
+  "aws_vpn_gateway",
+  "aws_instance",
+];
+
+const stacks = synthProject();
+const withSubnets = Object.entries(stacks).filter(
+  ([, stack]) => Object.keys(resourcesOf(stack, "aws_subnet")).length,
+);
+
+function eachStack(): [string, SynthesizedStack][] {
+  return Object.entries(stacks);
+}
+
+test("every app stack has a network (the invariants below are not vacuous)", () => {
+  expect(withSubnets.map(([name]) => name).sort()).toEqual(
+    Object.keys(stacks)
+      .filter((n) => n.startsWith("app-"))
+      .sort(),
+  );
+});
+
+describe.each(eachStack())("%s", (stackName, stack) => {
+  const instanceSubnets = instanceSubnetNames(stack);
+
+  test("no NAT, egress-only, VPN, peering or transit gateway, no bare EC2 instance", () => {
+    for (const type of FORBIDDEN_TYPES) expect(resourcesOf(stack, type)).toEqual({});
+  });
+
+  test("every instance subnet follows its own association to a table with no default route", () => {
+    if (!stackName.startsWith("app-")) return;
+    expect(instanceSubnets.length).toBeGreaterThanOrEqual(2);
+    for (const subnet of instanceSubnets) {
+      const table = routeTableOfSubnet(stack, subnet);
+      // Undefined would mean the main route table.
+      expect({ subnet, table }).toEqual({ subnet, table: expect.any(String) });
+      const routes = routesOfTable(stack, table!);
+      expect(routes.filter(isDefaultRoute)).toEqual([]);
+      // Nothing but the S3 gateway endpoint's prefix-list route (plus the implicit local route).
+      expect(routes).toEqual([]);
+      for (const endpoint of endpointsRoutingTable(stack, table!)) {
+        expect(endpoint).toMatchObject({
+          vpc_endpoint_type: "Gateway",
+          service_name: expect.stringMatching(/^com\.amazonaws\.[a-z0-9-]+\.s3$/),
+        });
+      }
+      expect(endpointsRoutingTable(stack, table!)).toHaveLength(1);
+    }
+  });
+
+  test("the EB environment runs its instances (aws:ec2:vpc Subnets) in the isolated instance tier", () => {
+    for (const environment of Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"))) {
+      const setting = asList(environment.setting as Resource[]).find(
+        (s) => s.namespace === "aws:ec2:vpc" && s.name === "Subnets",
+      );
+      const named = subnetNamesIn(setting?.value);
+      expect(named.length).toBeGreaterThanOrEqual(2);
+      // The union in instanceSubnetNames() already checks their routes; this pins EB to the isolated tier.
+      const subnets = resourcesOf(stack, "aws_subnet");
+      for (const subnet of named)
+        expect({ subnet, tags: subnets[subnet]?.tags }).toMatchObject({ tags: { Tier: "instance" } });
+    }
+  });
+
+  test("no route anywhere sends traffic to a NAT, egress-only, peering or transit gateway", () => {
+    const tables = Object.keys(resourcesOf(stack, "aws_route_table"));
+    for (const table of tables) {
+      for (const route of routesOfTable(stack, table)) {
+        for (const key of [
+          "nat_gateway_id",
+          "egress_only_gateway_id",
+          "vpc_peering_connection_id",
+          "transit_gateway_id",
+          "network_interface_id",
+          "local_gateway_id",
+          "carrier_gateway_id",
+          "core_network_arn",
+        ])
+          expect({ table, [key]: route.target[key] ?? null }).toEqual({ table, [key]: null });
+      }
+    }
+  });
+
+  test("only public-tier route tables hold a default route, and only to an internet gateway", () => {
+    for (const table of Object.keys(resourcesOf(stack, "aws_route_table"))) {
+      for (const route of routesOfTable(stack, table).filter(isDefaultRoute)) {
+        expect(referencedName(route.target.gateway_id, "aws_internet_gateway")).toBeDefined();
+        const users = Object.values(resourcesOf(stack, "aws_route_table_association"))
+          .filter((a) => referencedName(a.route_table_id, "aws_route_table") === table)
+          .map((a) => referencedName(a.subnet_id, "aws_subnet"));
+        for (const subnet of users) expect(instanceSubnets).not.toContain(subnet);
+      }
+    }
+  });
+
+  test("no subnet uses the main route table, and the main route table has no routes", () => {
+    for (const subnet of Object.keys(resourcesOf(stack, "aws_subnet")))
+      expect({ subnet, table: routeTableOfSubnet(stack, subnet) }).toEqual({
+        subnet,
+        table: expect.any(String),
+      });
+    for (const main of Object.values(resourcesOf(stack, "aws_default_route_table")))
+      expect(main.route).toEqual([]);
+    for (const association of Object.values(resourcesOf(stack, "aws_main_route_table_association")))
+      expect(association).toBeUndefined();
+  });
+
+  test("every required interface endpoint exists with private DNS in the instance subnets", () => {
+    if (!stackName.startsWith("app-")) return;
+    const endpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint"));
+    for (const service of REQUIRED_INTERFACE_SERVICES) {
+      const endpoint = endpoints.find((e) => String(e.service_name).endsWith(`.${service}`));
+      expect({ service, type: endpoint?.vpc_endpoint_type, dns: endpoint?.private_dns_enabled }).toEqual({
+        service,
+        type: "Interface",
+        dns: true,
+      });
+      const subnets = asList(endpoint!.subnet_ids as string[]).map((s) => referencedName(s, "aws_subnet"));
+      expect(subnets.length).toBeGreaterThan(0);
+      for (const subnet of subnets) expect(instanceSubnets).toContain(subnet);
+    }
+    for (const endpoint of endpoints.filter((e) => e.vpc_endpoint_type === "Interface"))
+      expect(endpoint.private_dns_enabled).toBe(true);
+    const s3 = endpoints.filter((e) => String(e.service_name).endsWith(".s3"));
+    expect(s3.map((e) => e.vpc_endpoint_type)).toEqual(["Gateway"]);
+  });
+
+  test("no NACL rule admits all protocols or all ports from anywhere", () => {
+    const rules: Resource[] = [
+      ...Object.values(resourcesOf(stack, "aws_network_acl")).flatMap((acl) => [
+        ...asList(acl.ingress as Resource[]),
+        ...asList(acl.egress as Resource[]),
+      ]),
+      ...Object.values(resourcesOf(stack, "aws_default_network_acl")).flatMap((acl) => [
+        ...asList(acl.ingress as Resource[]),
+        ...asList(acl.egress as Resource[]),
+      ]),
+      ...Object.values(resourcesOf(stack, "aws_network_acl_rule")),
+    ];
+    for (const rule of rules)
+      expect({ rule, open: admitsEverythingFromAnywhere(rule) }).toEqual({ rule, open: false });
+  });
+
+  test("every subnet is on a NACL of ours, none on the default NACL", () => {
+    const covered = new Set(
+      Object.values(resourcesOf(stack, "aws_network_acl")).flatMap((acl) =>
+        asList(acl.subnet_ids as string[]).map((s) => referencedName(s, "aws_subnet")),
+      ),
+    );
+    for (const subnet of Object.keys(resourcesOf(stack, "aws_subnet"))) expect(covered).toContain(subnet);
+    for (const acl of Object.values(resourcesOf(stack, "aws_default_network_acl")))
+      expect(asList(acl.subnet_ids as string[] | undefined)).toEqual([]);
+  });
+
+  test("flow logs of ALL traffic cover every VPC", () => {
+    const flowLogs = Object.values(resourcesOf(stack, "aws_flow_log"));
+    for (const vpc of Object.keys(resourcesOf(stack, "aws_vpc"))) {
+      expect(
+        flowLogs.filter((f) => referencedName(f.vpc_id, "aws_vpc") === vpc && f.traffic_type === "ALL"),
+      ).toHaveLength(1);
+    }
+  });
+});
