@@ -7,7 +7,7 @@ export DISABLE_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost checkov test demo bundle app-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -55,13 +55,24 @@ summary: ## Print what the synthesized stacks contain
 cost: synth ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
 	@$(TS_NODE) tools/cost.ts $(ARGS)
 
+AUDIT_VENV := tools/.venv
+AUDIT_STAMP := $(AUDIT_VENV)/.install-stamp
+
+$(AUDIT_STAMP): tools/requirements-audit.txt
+	python3 -m venv $(AUDIT_VENV)
+	PIP_CONFIG_FILE=/dev/null $(AUDIT_VENV)/bin/pip install --quiet --require-hashes -r tools/requirements-audit.txt
+	@touch $@
+
+audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (network; AUDIT_REQUIRED=1: no skipping)
+	@$(TS_NODE) tools/audit.ts $(AUDIT_VENV)/bin/pip-audit app/requirements.lock
+
 bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
 	$(MAKE) -C app bundle
 
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test
 
-test: lint typecheck unit synth checkov app-test ## Every check (what CI runs)
+test: lint typecheck unit synth checkov audit app-test ## Every check (what CI runs)
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
