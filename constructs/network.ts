@@ -118,45 +118,42 @@ export class Network extends Construct {
       tags: { Name: `${props.namePrefix}-public` },
     });
 
-    const publicSubnets = cidrs.public.map((cidrBlock, az) => {
-      const subnet = new Subnet(this, `public-subnet-${az}`, {
+    // Explicit associations for every subnet: none is ever left on the main route table.
+    const subnetInAz = (
+      tier: "public" | "instance",
+      az: number,
+      cidrBlock: string,
+      routeTable: RouteTable,
+    ) => {
+      const subnet = new Subnet(this, `${tier}-subnet-${az}`, {
         vpcId: vpc.id,
         cidrBlock,
         availabilityZone: zoneName(az),
-        // The ALB gets its own addresses; nothing launched here gets a public IP by accident.
+        // The ALB gets its own addresses; nothing launched in either tier gets a public IP by accident.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.namePrefix}-public-${az}`, Tier: "public" },
+        tags: { Name: `${props.namePrefix}-${tier}-${az}`, Tier: tier },
       });
-      new RouteTableAssociation(this, `public-route-table-association-${az}`, {
-        subnetId: subnet.id,
-        routeTableId: publicRouteTable.id,
-      });
-      return subnet;
-    });
-
-    const instanceRouteTables: RouteTable[] = [];
-    const instanceSubnets = cidrs.instance.map((cidrBlock, az) => {
-      const subnet = new Subnet(this, `instance-subnet-${az}`, {
-        vpcId: vpc.id,
-        cidrBlock,
-        availabilityZone: zoneName(az),
-        mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
-      });
-      // One table per AZ, empty: the local route is implicit and the S3 gateway endpoint adds its prefix-list
-      // route (the provider ignores endpoint routes). `route: []` makes Terraform delete any other route.
-      const routeTable = new RouteTable(this, `instance-route-table-${az}`, {
-        vpcId: vpc.id,
-        route: [],
-        tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
-      });
-      new RouteTableAssociation(this, `instance-route-table-association-${az}`, {
+      new RouteTableAssociation(this, `${tier}-route-table-association-${az}`, {
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
-      instanceRouteTables.push(routeTable);
       return subnet;
-    });
+    };
+    const publicSubnets = cidrs.public.map((cidr, az) => subnetInAz("public", az, cidr, publicRouteTable));
+
+    // One table per AZ, empty: the local route is implicit and the S3 gateway endpoint adds its prefix-list route
+    // (the provider ignores endpoint routes). `route: []` makes Terraform delete any other route.
+    const instanceRouteTables = cidrs.instance.map(
+      (_, az) =>
+        new RouteTable(this, `instance-route-table-${az}`, {
+          vpcId: vpc.id,
+          route: [],
+          tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
+        }),
+    );
+    const instanceSubnets = cidrs.instance.map((cidr, az) =>
+      subnetInAz("instance", az, cidr, instanceRouteTables[az]),
+    );
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.instanceSubnetIds = instanceSubnets.map((s) => s.id);
     this.instanceRouteTableIds = instanceRouteTables.map((t) => t.id);
