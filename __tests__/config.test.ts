@@ -70,6 +70,12 @@ describe("configuration", () => {
     ],
     ["no ingress CIDR", 0, { allowedIngressCidrs: [] }, "environments.dev.allowedIngressCidrs"],
     [
+      "more ingress CIDRs than the public NACL can hold",
+      0,
+      { allowedIngressCidrs: [...Array(9).keys()].map((i) => `198.51.100.${i * 16}/28`) },
+      "environments.dev.allowedIngressCidrs",
+    ],
+    [
       "both domain and certificate",
       0,
       {

@@ -125,6 +125,8 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   }
 
   if (env.allowedIngressCidrs.length === 0) fail("allowedIngressCidrs", "needs at least one CIDR");
+  // The public NACL takes two inbound rules per CIDR (80, 443) plus one per AZ, within 20 rules per direction.
+  if (env.allowedIngressCidrs.length > 8) fail("allowedIngressCidrs", "at most 8 CIDRs (NACL rule quota)");
   env.allowedIngressCidrs.forEach((cidr, i) => {
     if (!parseIpv4Cidr(cidr)) fail(`allowedIngressCidrs[${i}]`, `"${cidr}" is not a valid IPv4 CIDR`);
   });
