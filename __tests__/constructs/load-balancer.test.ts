@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
@@ -160,15 +160,22 @@ describe("LoadBalancer", () => {
       expect(listenerOnPort(strict.parsed, 443).ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
     });
 
-    test("tells the beanstalk construct to use the 443 listener", () => {
-      const [httpsName] = Object.entries(resourcesOf(parsed, "aws_lb_listener")).find(
-        ([, l]) => l.port === 443,
-      ) as [string, Resource];
+    test("tells the beanstalk construct to use the 443 listener and exposes both listener ARNs", () => {
       expect(lb.tlsEnabled).toBe(true);
       expect(lb.servingListenerPort).toBe(443);
-      expect(lb.httpsListenerArn).toBeDefined();
       expect(lb.url).toMatch(/^https:\/\//);
-      expect(httpsName).toMatch(/https-listener/);
+      const exposed = JSON.parse(
+        Testing.synthScope((scope) => {
+          const withTls = new LoadBalancer(scope, "lb", {
+            ...base,
+            tls: { certificateArn: CERTIFICATE_ARN },
+          });
+          new TerraformOutput(scope, "https", { value: withTls.httpsListenerArn });
+          new TerraformOutput(scope, "http", { value: withTls.httpListenerArn });
+        }),
+      ) as SynthesizedStack;
+      expect(resolveRef(exposed, exposed.output?.https.value).resource.port).toBe(443);
+      expect(resolveRef(exposed, exposed.output?.http.value).resource.port).toBe(80);
     });
   });
 
