@@ -29,10 +29,10 @@ fmt: deps ## Format the TypeScript sources
 typecheck: deps ## tsc --noEmit (jest only transpiles)
 	npx tsc --noEmit -p .
 
-unit: deps ## jest
+unit: deps bundle ## jest (synthesis reads the built bundle)
 	npx jest
 
-synth: deps ## Synthesize every stack into cdktf.out/
+synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips app/build/bundle)
 	npx cdktf synth
 
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
