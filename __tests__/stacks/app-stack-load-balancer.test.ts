@@ -58,6 +58,22 @@ describe("load balancer in the app stacks", () => {
     expect(alb.depends_on).toContain(`aws_s3_bucket_policy.${policies[0][0]}`);
   });
 
+  test.each([
+    ["dev", dev],
+    ["prod", prod],
+  ])("%s: the ALB forwards only to the instance security group, on port 80", (_name, stack) => {
+    const albGroup = resolveRef(stack, (onlyResource(stack, "aws_lb").security_groups as string[])[0]);
+    const egress = Object.values(resourcesOf(stack, "aws_vpc_security_group_egress_rule")).filter(
+      (rule) => resolveRef(stack, rule.security_group_id).name === albGroup.name,
+    );
+    expect(egress).toHaveLength(1);
+    expect(egress[0]).toMatchObject({ ip_protocol: "tcp", from_port: 80, to_port: 80 });
+    const target = resolveRef(stack, egress[0].referenced_security_group_id);
+    expect(target.type).toBe("aws_security_group");
+    expect(target.name).toMatch(/beanstalk/);
+    expect(egress[0].cidr_ipv4).toBeUndefined();
+  });
+
   test("dev: plain HTTP only, no WAF, deletion protection off", () => {
     expect(listenerPorts(dev)).toEqual([80]);
     expect(onlyResource(dev, "aws_lb").enable_deletion_protection).toBe(false);
