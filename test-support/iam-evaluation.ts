@@ -32,27 +32,58 @@ export interface Evaluation {
   readonly decision: Decision;
   /** Context keys the simulator dropped because they do not apply to the action: a case relying on one is void. */
   readonly ignoredContextKeys: readonly string[];
+  /** Condition keys removed before the simulation because iam-simulate cannot evaluate them (see above). */
+  readonly strippedConditionKeys: readonly string[];
   /** Sids of the statements that denied the request (any policy type). */
   readonly denyingSids: readonly string[];
   /** Policy types that blocked a request the core policies allowed (`resource`, `vpce`, ...). */
   readonly blockedBy: readonly string[];
 }
 
+/**
+ * Keys iam-simulate 0.1.173 cannot evaluate although AWS does: it matches templated keys only when the variable part
+ * follows a `/` (`aws:ResourceTag/x`), not a `:` (`kms:EncryptionContext:aws:s3:arn`), and drops them from the
+ * request. Such keys are removed from the request and from every policy condition before the simulation, and
+ * reported in `strippedConditionKeys` so that a test states which property it leaves to another test.
+ */
+const COLON_TEMPLATED_KEY = /^kms:EncryptionContext:/i;
+
 /** Runs one request through iam-simulate; a validation error (bad policy, unknown action or key) throws. */
 export async function evaluate(request: EvaluationRequest, policies: PolicySet): Promise<Evaluation> {
   const anonymous = request.principal === "anonymous";
+  const validated = Object.fromEntries(
+    Object.entries(request.context).filter(([k]) => !COLON_TEMPLATED_KEY.test(k)),
+  );
+  const stripped = new Set<string>();
+  const strip = (policy: PolicyDocument): PolicyDocument => ({
+    ...policy,
+    Statement: policy.Statement.map((statement) => {
+      if (!statement.Condition) return statement;
+      const condition = Object.fromEntries(
+        Object.entries(statement.Condition).map(([operator, keys]) => [
+          operator,
+          Object.fromEntries(
+            Object.entries(keys).filter(([k]) => !(COLON_TEMPLATED_KEY.test(k) && stripped.add(k))),
+          ),
+        ]),
+      );
+      return { ...statement, Condition: condition };
+    }),
+  });
   const simulation: Simulation = {
     request: {
       principal: anonymous ? { type: "Anonymous" } : request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: request.accountId },
-      contextVariables: { ...request.context },
+      contextVariables: validated,
     },
-    identityPolicies: anonymous ? [] : policies.identity.map((p) => ({ name: p.name, policy: p.policy })),
+    identityPolicies: anonymous
+      ? []
+      : policies.identity.map((p) => ({ name: p.name, policy: strip(p.policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: policies.resource,
-    vpcEndpointPolicies: policies.endpoints?.map((p) => ({ name: p.name, policy: p.policy })),
+    resourcePolicy: policies.resource && strip(policies.resource),
+    vpcEndpointPolicies: policies.endpoints?.map((p) => ({ name: p.name, policy: strip(p.policy) })),
   };
   const response = await runSimulation(simulation, {});
   if (response.resultType === "error") {
@@ -69,6 +100,7 @@ export async function evaluate(request: EvaluationRequest, policies: PolicySet):
   ].flatMap((a) => a?.denyStatements ?? []);
   return {
     decision: response.overallResult,
+    strippedConditionKeys: [...stripped],
     ignoredContextKeys: response.result.ignoredContextKeys ?? [],
     denyingSids: denyStatements.map((s) => s.explain.identifier),
     blockedBy: analysis.blockedBy ?? [],

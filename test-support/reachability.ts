@@ -353,20 +353,24 @@ export function connection(
   clientEphemeral = LINUX_EPHEMERAL,
 ): { allowed: boolean; blockedBy: string[] } {
   const blockedBy: string[] = [];
-  const sgAllows = (group: string, direction: "ingress" | "egress", peer: Party) =>
-    (graph.securityGroups.get(group) ?? []).some(
-      (rule) =>
-        rule.direction === direction &&
-        portsCover(rule, "tcp", port, port) &&
-        (peer.kind === "group"
-          ? (rule.peer.kind === "security-group" && rule.peer.id === peer.securityGroup) ||
-            (rule.peer.kind === "cidr" &&
-              peer.subnets.every((s) =>
-                cidrContains(rule.peer.kind === "cidr" ? rule.peer.cidr : "", graph.subnets.get(s)!.cidr),
-              ))
-          : (rule.peer.kind === "cidr" && cidrContains(rule.peer.cidr, peer.cidr)) ||
-            (rule.peer.kind === "prefix-list" && rule.peer.id === peer.prefixList)),
+  const sgAllows = (group: string, direction: "ingress" | "egress", peer: Party) => {
+    const rules = (graph.securityGroups.get(group) ?? []).filter(
+      (rule) => rule.direction === direction && portsCover(rule, "tcp", port, port),
     );
+    const cidrCovers = (cidr: string) =>
+      rules.some((rule) => rule.peer.kind === "cidr" && cidrContains(rule.peer.cidr, cidr));
+    if (peer.kind === "outside") {
+      return (
+        cidrCovers(peer.cidr) ||
+        rules.some((rule) => rule.peer.kind === "prefix-list" && rule.peer.id === peer.prefixList)
+      );
+    }
+    // A group is covered by a rule naming it, or by CIDR rules that together cover each of its subnets.
+    return (
+      rules.some((rule) => rule.peer.kind === "security-group" && rule.peer.id === peer.securityGroup) ||
+      peer.subnets.every((subnet) => cidrCovers(graph.subnets.get(subnet)!.cidr))
+    );
+  };
   const cidrsOf = (party: Party) =>
     party.kind === "group" ? party.subnets.map((s) => graph.subnets.get(s)!.cidr) : [party.cidr];
 
