@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
-import { IMAGES_APP_S3_ACTIONS, Storage, storageBucketName } from "../constructs/storage";
+import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
@@ -137,17 +137,7 @@ export class AppStack extends TerraformStack {
       },
       bundle: {
         directory: bundleDirectory(env.architecture),
-        artifactsBucketName: storageBucketName(
-          {
-            project: config.project,
-            environment: env.name,
-            region: env.region,
-            accountId: this.aws.accountId,
-            noncurrentVersionExpirationDays: env.noncurrentVersionExpirationDays,
-            accessLogExpirationDays: env.accessLogExpirationDays,
-          },
-          "artifacts",
-        ),
+        artifactsBucketName: this.storage.bucketNameFor("artifacts"),
         kmsKeyArn: this.storage.dataKey.keyArn,
       },
     });
