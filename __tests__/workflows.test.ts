@@ -4,6 +4,7 @@ import { parse } from "yaml";
 interface Step {
   uses?: string;
   run?: string;
+  env?: Record<string, string>;
   with?: Record<string, string>;
 }
 interface Job {
@@ -28,7 +29,8 @@ describe("GitHub workflow for users of the repo", () => {
   });
 
   test("every pull request runs make test", () => {
-    expect(workflow.jobs.test.steps.map((s) => s.run)).toContain("make test");
+    const makeTest = workflow.jobs.test.steps.find((s) => s.run === "make test");
+    expect(makeTest?.env).toEqual({ AUDIT_REQUIRED: "1" });
   });
 
   test("pull requests diff every app stack with OIDC credentials and post the plan", () => {
