@@ -362,7 +362,8 @@ describe.each(appStacks)("policies of %s evaluated as AWS would", (stackName) =>
           : c.resource.startsWith("arn:")
             ? c.resource
             : `${s.bucketArn}/${c.resource}`;
-    const throughEndpoint = !kmsRequest && (c.throughEndpoint ?? c.principal === "app");
+    // Only S3 requests pass through the S3 gateway endpoint.
+    const throughEndpoint = c.action.startsWith("s3:") && (c.throughEndpoint ?? c.principal === "app");
     const s3Request = c.action.startsWith("s3:");
     const baseline: Context = !s3Request
       ? {}
