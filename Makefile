@@ -7,7 +7,7 @@ export DISABLE_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -52,7 +52,9 @@ checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out (accepted findings: tool
 summary: ## Print what the synthesized stacks contain
 	@$(TS_NODE) tools/summary.ts
 
-cost: synth ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
+cost: ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
+	@# Synthesis logs go to stderr so that `make cost ARGS=--json` prints pure JSON.
+	@$(MAKE) --no-print-directory synth >&2
 	@$(TS_NODE) tools/cost.ts $(ARGS)
 
 AUDIT_VENV := tools/.venv
@@ -68,6 +70,11 @@ audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (ne
 
 bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
 	$(MAKE) -C app bundle
+
+bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/results.json
+	$(MAKE) -C app venv
+	command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	app/.venv/bin/python bench/run.py
 
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test

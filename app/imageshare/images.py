@@ -23,7 +23,13 @@ _SCAN_CHUNK = 1024 * 1024
 _MAX_FRAMES = 1000
 
 THUMB_SIZE = (256, 256)
-THUMB_QUALITY = 70
+# 24 thumbnails per gallery page stay under 300 KB however detailed the images are: a thumbnail over the budget is
+# re-encoded at lower quality, then smaller; the last step (96 px) fits even for pure noise.
+THUMB_MAX_BYTES = 12 * 1024
+_THUMB_STEPS = ((256, 70), (256, 50), (256, 35), (192, 35), (128, 35), (96, 35))
+# Only JPEG decodes at reduced scale (libjpeg draft mode). PNG, GIF and WebP decode at full size, about 4 bytes per
+# pixel, so they get a lower limit that keeps one upload's decoded pixels under ~48 MB.
+FULL_DECODE_MAX_PIXELS = 12_000_000
 _MAX_NAME_CHARS = 120
 
 
@@ -67,7 +73,8 @@ def _reject_markup(fp: BinaryIO) -> None:
 def check_image(fp: BinaryIO, max_pixels: int) -> CheckedImage:
     """Validate by magic bytes, a markup scan and a full decode; return format facts and a WebP thumbnail.
 
-    ``fp`` must be seekable. Decoded pixel memory is bounded by ``max_pixels`` (JPEGs decode at reduced scale).
+    ``fp`` must be seekable. Decoded pixel memory is bounded by ``max_pixels`` (JPEGs decode at reduced scale) and,
+    for formats that decode at full size, by ``FULL_DECODE_MAX_PIXELS``.
     """
     fp.seek(0)
     fmt, ext, content_type = _sniff_format(fp.read(16))
@@ -79,13 +86,13 @@ def check_image(fp: BinaryIO, max_pixels: int) -> CheckedImage:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(fp, formats=[fmt]) as img:
                 width, height = img.size
-                if width * height > max_pixels:
+                if width * height > (max_pixels if fmt == "JPEG" else min(max_pixels, FULL_DECODE_MAX_PIXELS)):
                     raise RejectedImage(f"The image is too large ({width}x{height} pixels).", status=413)
                 if getattr(img, "n_frames", 1) > _MAX_FRAMES:
                     raise RejectedImage("The animation has too many frames.")
                 img.draft("RGB", (THUMB_SIZE[0] * 2, THUMB_SIZE[1] * 2))
                 img.load()
-                thumbnail = _make_thumbnail(img)
+                thumbnail = make_thumbnail(img)
     except RejectedImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -95,12 +102,21 @@ def check_image(fp: BinaryIO, max_pixels: int) -> CheckedImage:
     return CheckedImage(ext, content_type, width, height, thumbnail)
 
 
-def _make_thumbnail(img: Image.Image) -> bytes:
+def make_thumbnail(img: Image.Image) -> bytes:
+    """WebP of at most THUMB_SIZE and THUMB_MAX_BYTES. Shrinks ``img`` in place first, so a full-size decode is
+    never copied (exif_transpose copies its input)."""
+    img.thumbnail(THUMB_SIZE)
     thumb = ImageOps.exif_transpose(img)
-    thumb.thumbnail(THUMB_SIZE)
     thumb = thumb.convert("RGBA" if "A" in thumb.getbands() or "transparency" in thumb.info else "RGB")
-    out = io.BytesIO()
-    thumb.save(out, "WEBP", quality=THUMB_QUALITY, method=4)
+    for edge, quality in _THUMB_STEPS:
+        candidate = thumb
+        if max(thumb.size) > edge:
+            candidate = thumb.copy()
+            candidate.thumbnail((edge, edge))
+        out = io.BytesIO()
+        candidate.save(out, "WEBP", quality=quality, method=4)
+        if out.tell() <= THUMB_MAX_BYTES:
+            break
     return out.getvalue()
 
 

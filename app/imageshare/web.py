@@ -22,6 +22,8 @@ log = logging.getLogger("imageshare")
 PAGE_SIZE = 24
 # Room for the multipart envelope and the CSRF field around the file itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
+# Werkzeug's multipart parser reads the body in chunks of this size (MultiPartParser buffer_size).
+FORM_READ_BYTES = 64 * 1024
 _TRACE_ID_RE = re.compile(r"[A-Za-z0-9=;.-]{1,128}")
 
 ERROR_TITLES = {
@@ -52,7 +54,10 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
     app.request_class = UploadRequest
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
-        MAX_FORM_MEMORY_SIZE=16 * 1024,
+        # Werkzeug's multipart decoder applies this limit to its whole input buffer, file data included, which it
+        # fills 64 KiB at a time (werkzeug/sansio/multipart.py receive_data): below that every file over ~16 KiB
+        # was refused with 413. Two reads' worth still bounds the text fields.
+        MAX_FORM_MEMORY_SIZE=FORM_READ_BYTES * 2,
         MAX_FORM_PARTS=8,
         TEMPLATES_AUTO_RELOAD=False,
     )

@@ -38,6 +38,25 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """gunicorn with the production gunicorn.conf.py, bound to loopback; also used by bench/run.py."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"{HOST}:{port}",
+            "application:application",
+        ],
+        cwd=APP_DIR,
+        env=env,
+        preexec_fn=_die_with_parent,
+    )
+
+
 def main() -> int:
     demo_port = int(os.environ.get("DEMO_PORT", "8080"))
     emulator_port = int(os.environ.get("EMULATOR_PORT", "4566"))
@@ -51,21 +70,7 @@ def main() -> int:
     endpoint = f"http://{HOST}:{emulator_port}"
     key_arn = local_aws.provision(endpoint)
     env = {**os.environ, **local_aws.app_environment(endpoint, key_arn), "GUNICORN_WORKERS": "2"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"{HOST}:{demo_port}",
-            "application:application",
-        ],
-        cwd=APP_DIR,
-        env=env,
-        preexec_fn=_die_with_parent,
-    )
+    server = start_gunicorn(demo_port, env)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

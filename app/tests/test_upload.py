@@ -1,10 +1,11 @@
 import io
+import random
 
 import pytest
 from conftest import image_bytes, stored_keys, upload
 from PIL import Image
 
-from imageshare import keys
+from imageshare import images, keys
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
@@ -75,6 +76,29 @@ def test_decompression_bomb_refused(client, s3, app):
     response = upload(client, bomb.getvalue(), "bomb.png")
     assert response.status_code == 413
     assert stored_keys(s3) == []
+
+
+def test_full_size_decoders_get_the_lower_pixel_limit_and_jpeg_does_not(client, s3):
+    # 4000x3100 = 12.4 MP: over FULL_DECODE_MAX_PIXELS, under the 40 MP limit that JPEG's reduced-scale decode gets.
+    size = (4000, 3100)
+    assert size[0] * size[1] > images.FULL_DECODE_MAX_PIXELS
+    png = io.BytesIO()
+    Image.new("1", size).save(png, "PNG")
+    assert upload(client, png.getvalue(), "big.png").status_code == 413
+    assert stored_keys(s3) == []
+    assert upload(client, image_bytes("JPEG", size), "big.jpg").status_code == 303
+
+
+def test_thumbnail_of_incompressible_image_stays_within_budget(client, s3):
+    # Also a file (~480 KB) far over the multipart parser's 64 KiB read: such uploads were once refused with 413.
+    noise = Image.frombytes("RGBA", (400, 300), random.Random(7).randbytes(400 * 300 * 4))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert upload(client, out.getvalue(), "noise.png").status_code == 303
+    image_id, _ = _only_id(s3)
+    data = s3.get_object(Bucket="imageshare-local", Key=keys.thumb_key(image_id))["Body"].read()
+    assert len(data) <= images.THUMB_MAX_BYTES
+    assert Image.open(io.BytesIO(data)).format == "WEBP"
 
 
 def test_oversize_upload_is_413_and_stores_nothing(client, s3):
