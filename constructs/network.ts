@@ -20,6 +20,10 @@ import { policyJson, serviceTrustPolicy } from "./policies/document";
 
 /** Ephemeral (client-side) TCP ports: Linux uses 32768-60999, ELB and other OSes start as low as 1024. */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+
+/** Client ports of the instances' own connections: the Linux range (32768-60999) with head-room to 65535.
+ * Narrower than EPHEMERAL_PORTS so the one rule open to any source never covers 22, 3389 or other services. */
+export const INSTANCE_CLIENT_PORTS = { from: 32768, to: 65535 } as const;
 const ANYWHERE = "0.0.0.0/0";
 const TCP = "6";
 
@@ -237,7 +241,7 @@ export class Network extends Construct {
       // addresses, which a NACL cannot name (no prefix lists in NACLs, and the ranges change), so the source is
       // any address, TCP ephemeral ports only. The route table (no default route) and the security groups do
       // the narrowing: nothing outside the VPC but S3 can reach these subnets at all.
-      tcp(300, ANYWHERE, ephemeralFrom, ephemeralTo),
+      tcp(300, ANYWHERE, INSTANCE_CLIENT_PORTS.from, INSTANCE_CLIENT_PORTS.to),
     ];
     const instanceEgress: NetworkAclEgress[] = [
       // HTTPS to the interface endpoints (VPC addresses) and to S3 through the gateway endpoint (public S3

@@ -204,7 +204,8 @@ describe("Network", () => {
     expect(rules(acl, "ingress")).toEqual([
       ...publicCidrs.map((c) => tcpRule(c, 80)),
       ...instanceCidrs.map((c) => tcpRule(c, 443)),
-      tcpRule("0.0.0.0/0", 1024, 65535),
+      // Replies to the instances' own calls only: Linux client ports, never 22/3389 from anywhere.
+      tcpRule("0.0.0.0/0", 32768, 65535),
     ]);
     expect(rules(acl, "egress")).toEqual([
       tcpRule("0.0.0.0/0", 443),

@@ -37,17 +37,19 @@ const CORE = [
   ...["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6", "CKV_AWS_19", "CKV_AWS_93"],
   ...["CKV_AWS_7", "CKV2_AWS_11", "CKV2_AWS_12", "CKV_AWS_88", "CKV_AWS_130", "CKV_AWS_131", "CKV_AWS_91"],
   ...["CKV_AWS_340", "CKV_AWS_28", "CKV_AWS_119", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277", "CKV_AWS_229"],
-  ...["CKV_AWS_230", "CKV_AWS_232", "CKV_AWS_158", "CKV_AWS_66", "CKV_AWS_79", "CKV_AWS_8", "CKV_AWS_21"],
+  ...[
+    "CKV_AWS_230",
+    "CKV_AWS_231",
+    "CKV_AWS_232",
+    "CKV_AWS_158",
+    "CKV_AWS_66",
+    "CKV_AWS_79",
+    "CKV_AWS_8",
+    "CKV_AWS_21",
+  ],
 ];
 /** Accepted only for a named resource AWS forces the choice on, and only with a test of ours covering it. */
-const NEEDS_OWN_TEST = [
-  "CKV_AWS_145",
-  "CKV_AWS_260",
-  "CKV_AWS_231",
-  "CKV_AWS_2",
-  "CKV_AWS_103",
-  "CKV_AWS_312",
-];
+const NEEDS_OWN_TEST = ["CKV_AWS_145", "CKV_AWS_260", "CKV_AWS_2", "CKV_AWS_103", "CKV_AWS_312"];
 
 describe("checkov accepted findings", () => {
   test("each entry names one resource and gives a reason of a sentence or more", () => {
