@@ -61,8 +61,10 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         MAX_FORM_PARTS=8,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    # The ALB is the single proxy hop in front of nginx-on-instance, which passes its headers through.
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    # The ALB is the one proxy we trust. It appends the client's address to X-Forwarded-For and EB's nginx then
+    # appends the ALB's ($proxy_add_x_forwarded_for in its default 00_application.conf), so the client is the
+    # second entry from the right; nginx does not touch X-Forwarded-Proto, which only the ALB sets.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=2, x_proto=1)
     store = ImageStore(s3_client or make_s3_client(settings), settings.bucket, settings.kms_key_arn)
     app.extensions["image_store"] = store
     max_pixels = settings.max_image_megapixels * 1_000_000

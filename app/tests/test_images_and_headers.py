@@ -73,7 +73,7 @@ def test_hsts_only_behind_https_proxy(client):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_proxy_fix_trusts_exactly_one_hop(app):
+def test_proxy_fix_trusts_exactly_the_alb_hop(app):
     seen = {}
 
     @app.get("/_client")
@@ -83,7 +83,8 @@ def test_proxy_fix_trusts_exactly_one_hop(app):
         seen["addr"] = request.remote_addr
         return ""
 
-    app.test_client().get("/_client", headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.9"})
+    # A spoofed first entry, the client address the ALB appended, then the ALB's address appended by nginx.
+    app.test_client().get("/_client", headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.9, 10.20.1.15"})
     assert seen["addr"] == "203.0.113.9"
 
 
