@@ -1,6 +1,7 @@
-/** `make demo` summary: what each synthesized stack contains. */
+/** `make demo` summary: what each synthesized stack contains, its security claims and its fixed cost. */
 import { readSynthesizedStacks, resourceCounts, SynthesizedStackFile } from "./synthesized";
 import { estimateStack, fixedMonthlyLine } from "./cost";
+import { securityLines } from "./security-summary";
 
 /** The fixed monthly figure of a stack, or why it could not be estimated (the demo goes on either way). */
 export function fixedCostLine(stack: SynthesizedStackFile): string {
@@ -19,6 +20,10 @@ export function summarize(stacks: SynthesizedStackFile[]): string {
     lines.push(`${stack.name}: ${total} resources`);
     for (const [type, count] of Object.entries(counts).sort())
       lines.push(`  ${String(count).padStart(3)}  ${type}`);
+  }
+  lines.push("Security (checked on the synthesized JSON; `make test` proves each claim in depth)");
+  for (const stack of stacks.filter((s) => s.name.startsWith("app-"))) {
+    lines.push(...securityLines(stack.name, stack.json).map((line) => `  ${line}`));
   }
   lines.push("Fixed monthly cost (make cost for the breakdown, usage and scenarios)");
   for (const stack of stacks) lines.push(`  ${fixedCostLine(stack)}`);

@@ -6,7 +6,11 @@ export type SynthesizedResources = Record<string, Record<string, Record<string, 
 
 export interface SynthesizedStackFile {
   name: string;
-  json: { resource?: SynthesizedResources; data?: SynthesizedResources; output?: Record<string, unknown> };
+  json: {
+    resource?: SynthesizedResources;
+    data?: SynthesizedResources;
+    output?: Record<string, { value: unknown }>;
+  };
 }
 
 /** Every stack under `<outdir>/stacks`, sorted by name; fails with a hint when nothing was synthesized. */

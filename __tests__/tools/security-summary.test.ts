@@ -1,0 +1,89 @@
+import { securityClaims, securityLines, tlsNotice } from "../../tools/security-summary";
+import { Resource, SynthesizedStack, resourcesOf, synthProject } from "../../test-support/synth";
+import { instanceSubnetNames, routeTableOfSubnet } from "../../test-support/network";
+
+const stacks = synthProject();
+
+function mutated(change: (stack: SynthesizedStack) => void): SynthesizedStack {
+  const copy = JSON.parse(JSON.stringify(stacks["app-dev"])) as SynthesizedStack;
+  change(copy);
+  return copy;
+}
+
+function failing(stack: SynthesizedStack): string[] {
+  return securityClaims(stack)
+    .filter((c) => !c.ok)
+    .map((c) => c.claim);
+}
+
+function first(stack: SynthesizedStack, type: string): Resource {
+  return Object.values(resourcesOf(stack, type))[0];
+}
+
+describe("security summary", () => {
+  test.each(["app-dev", "app-prod"])("every claim holds for %s", (name) => {
+    expect(failing(stacks[name])).toEqual([]);
+    expect(securityLines(name, stacks[name])[0]).toBe(`${name}: all security claims hold`);
+  });
+
+  test.each<[string, (stack: SynthesizedStack) => void, RegExp]>([
+    [
+      "a NAT route on an instance route table",
+      (stack) => {
+        const table = routeTableOfSubnet(stack, instanceSubnetNames(stack)[0]) as string;
+        resourcesOf(stack, "aws_route_table")[table].route = [
+          { cidr_block: "0.0.0.0/0", nat_gateway_id: "nat-1" },
+        ];
+      },
+      /no route to the internet/,
+    ],
+    [
+      "a NAT gateway",
+      (stack) => {
+        stack.resource = { ...stack.resource, aws_nat_gateway: { nat: { subnet_id: "x" } } };
+      },
+      /no NAT gateway/,
+    ],
+    [
+      "private DNS off",
+      (stack) => {
+        const endpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint"));
+        const interfaceEndpoint = endpoints.find((e) => e.vpc_endpoint_type === "Interface") as Resource;
+        interfaceEndpoint.private_dns_enabled = false;
+      },
+      /private DNS/,
+    ],
+    [
+      "a public-access block off",
+      (stack) => void (first(stack, "aws_s3_bucket_public_access_block").block_public_policy = false),
+      /public access/,
+    ],
+    [
+      "a key without rotation",
+      (stack) => void (first(stack, "aws_kms_key").enable_key_rotation = false),
+      /rotates/,
+    ],
+    [
+      "a wildcard action",
+      (stack) =>
+        void (first(stack, "aws_iam_role_policy").policy = JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*" }],
+        })),
+      /wildcard action/,
+    ],
+    [
+      "invalid headers kept",
+      (stack) => void (first(stack, "aws_lb").drop_invalid_header_fields = false),
+      /invalid headers/,
+    ],
+  ])("reports %s as a failure", (_label, change, claim) => {
+    const failures = failing(mutated(change));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(claim);
+  });
+
+  test("warns about plain HTTP without a certificate", () => {
+    expect(tlsNotice(stacks["app-dev"])).toMatch(/plain HTTP only/);
+  });
+});
