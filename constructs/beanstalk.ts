@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-beanstalk-application";
 import {
   ElasticBeanstalkEnvironment,
@@ -41,6 +41,8 @@ export interface BeanstalkLoadBalancer {
   readonly dnsName: string;
   /** Custom domain served by the app. @default the ALB's DNS name is routed instead */
   readonly domainName?: string;
+  /** The listeners and their Terraform-owned rules; the environment is created after them. */
+  readonly listeners: ITerraformDependable[];
 }
 
 /** The app's settings, passed as environment properties (names from app/imageshare/config.py). */
@@ -191,6 +193,8 @@ export class Beanstalk extends Construct {
       // pinned name only applies at creation; moving to another platform branch is a deliberate blue/green or
       // `aws elasticbeanstalk update-environment --solution-stack-name` (docs/deploy.md).
       lifecycle: { ignoreChanges: ["solution_stack_name"] },
+      // EB attaches its rules to the named listener at creation and places them below the rules already there.
+      dependsOn: props.loadBalancer.listeners,
     });
     this.cname = this.environment.cname;
   }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -136,6 +137,11 @@ export class LoadBalancer extends Construct {
   readonly domainName?: string;
   /** Where users reach the app. */
   readonly url: string;
+  /**
+   * The listeners and our own listener rules: the environment must be created after them (EB names the serving
+   * listener in its settings, and its rule priorities are placed below the rules that already exist).
+   */
+  readonly listeners: ITerraformDependable[] = [];
   readonly webAcl?: Wafv2WebAcl;
   private forwardingRules = 0;
 
@@ -222,25 +228,40 @@ export class LoadBalancer extends Construct {
         defaultAction: [NOT_FOUND],
       });
       this.httpsListenerArn = https.arn;
-      this.httpListenerArn = new LbListener(this, "http-listener", {
+      const toHttps = {
+        type: "redirect",
+        redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" },
+      };
+      const http = new LbListener(this, "http-listener", {
         loadBalancerArn: this.loadBalancer.arn,
         port: HTTP_PORT,
         protocol: "HTTP",
-        defaultAction: [
-          {
-            type: "redirect",
-            redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" },
-          },
-        ],
-      }).arn;
+        defaultAction: [toHttps],
+      });
+      this.httpListenerArn = http.arn;
+      // On a shared ALB, EB attaches its default forward rule (host = the environment CNAME) to a port-80 listener
+      // "if one exists" (EB guide, "Configuring a shared Application Load Balancer"); whether it also does so when
+      // another listener is named is not documented. Such a rule would outrank the listener's redirect and serve
+      // the CNAME over plain HTTP. So port 80 gets a catch-all redirect rule at priority 1: EB maps an environment's
+      // rule priorities below the rules already on the listener (same guide; EB console: "this environment's rules
+      // are adjusted to have lower priority than existing rules"), so nothing EB adds can come first.
+      const redirectRule = new LbListenerRule(this, "http-redirect-rule", {
+        listenerArn: http.arn,
+        priority: 1,
+        condition: [{ pathPattern: { values: ["*"] } }],
+        action: [toHttps],
+      });
+      this.listeners.push(https, http, redirectRule);
       if ("domain" in props.tls) this.aliasRecord(props.tls.domain);
     } else {
-      this.httpListenerArn = new LbListener(this, "http-listener", {
+      const http = new LbListener(this, "http-listener", {
         loadBalancerArn: this.loadBalancer.arn,
         port: HTTP_PORT,
         protocol: "HTTP",
         defaultAction: [NOT_FOUND],
-      }).arn;
+      });
+      this.httpListenerArn = http.arn;
+      this.listeners.push(http);
     }
     this.url = this.domainName
       ? `https://${this.domainName}`

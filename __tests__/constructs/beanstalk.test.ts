@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { Beanstalk, BeanstalkProps, assertNoSecretProperties } from "../../constructs/beanstalk";
 import { BEANSTALK_SERVICE_MANAGED_POLICIES } from "../../constructs/beanstalk-iam";
 import { verifyOfflineBundle } from "../../constructs/beanstalk-bundle";
@@ -42,6 +43,7 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
       securityGroupId: "sg-alb",
       servingListenerPort: 80,
       dnsName: "alb-1.eu-west-1.elb.amazonaws.com",
+      listeners: [],
     },
     app: {
       imagesBucketName: "images-bucket",
@@ -212,6 +214,22 @@ describe("Beanstalk shared-ALB listener rules", () => {
     const tls = synth({ loadBalancer: { ...props().loadBalancer, servingListenerPort: 443 } }).env;
     expect(ebSetting(tls, "aws:elbv2:listener:443", "Rules")).toBe("default,publichost");
     expect(ebSettings(tls).some((s) => s.namespace === "aws:elbv2:listener:80")).toBe(false);
+  });
+
+  test("is created after the listeners and their rules (EB names the listener and ranks below existing rules)", () => {
+    const withListener = synthConstruct((scope) => {
+      const listener = new LbListener(scope, "serving-listener", {
+        loadBalancerArn: props().loadBalancer.loadBalancerArn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain" } }],
+      });
+      new Beanstalk(scope, "eb", props({ loadBalancer: { ...props().loadBalancer, listeners: [listener] } }));
+    });
+    const listenerName = Object.keys(resourcesOf(withListener, "aws_lb_listener"))[0];
+    expect(onlyResource(withListener, "aws_elastic_beanstalk_environment").depends_on).toEqual([
+      `aws_lb_listener.${listenerName}`,
+    ]);
   });
 
   test("routes the ALB's DNS name to the app when there is no custom domain (EB's rule matches only the CNAME)", () => {

@@ -1,6 +1,7 @@
 import { TerraformOutput, Testing } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
@@ -114,6 +115,7 @@ describe("LoadBalancer", () => {
       expect(listeners).toHaveLength(1);
       expect(listeners[0]).toMatchObject({ port: 80, protocol: "HTTP", default_action: [notFound] });
       expect(resourcesOf(parsed, "aws_acm_certificate")).toEqual({});
+      expect(resourcesOf(parsed, "aws_lb_listener_rule")).toEqual({});
     });
 
     test("tells the beanstalk construct to use the port-80 listener and the ALB's DNS name", () => {
@@ -145,6 +147,22 @@ describe("LoadBalancer", () => {
           { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
         ],
       });
+    });
+
+    test("port 80 only redirects: a catch-all redirect rule at priority 1 outranks any rule EB adds there", () => {
+      const [rule] = Object.values(resourcesOf(parsed, "aws_lb_listener_rule"));
+      expect(Object.keys(resourcesOf(parsed, "aws_lb_listener_rule"))).toHaveLength(1);
+      expect(resolveRef(parsed, rule.listener_arn as string).resource.port).toBe(80);
+      expect(rule).toMatchObject({
+        priority: 1,
+        condition: [{ path_pattern: { values: ["*"] } }],
+        action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+      });
+    });
+
+    test("hands the environment both listeners and the redirect rule to be created after", () => {
+      const kinds = lb.listeners.map((d) => (d instanceof LbListenerRule ? "rule" : d instanceof LbListener));
+      expect(kinds.sort()).toEqual(["rule", true, true]);
     });
 
     test("creates no certificate or DNS records of its own", () => {

@@ -122,3 +122,32 @@ describe("load balancer in the app stacks", () => {
     expect(resourcesOf(stack, "aws_route53_record")).toEqual({});
   });
 });
+
+describe("listeners and the Beanstalk environment in the app stacks", () => {
+  const dependsOnEveryListenerAndRule = (stack: SynthesizedStack) => {
+    const env = onlyResource(stack, "aws_elastic_beanstalk_environment");
+    const expected = [
+      ...Object.keys(resourcesOf(stack, "aws_lb_listener")).map((name) => `aws_lb_listener.${name}`),
+      ...Object.keys(resourcesOf(stack, "aws_lb_listener_rule")).map(
+        (name) => `aws_lb_listener_rule.${name}`,
+      ),
+    ];
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...(env.depends_on as string[])].sort()).toEqual(expected.sort());
+  };
+
+  test("with TLS, port 80 has only a redirect (default action and a priority-1 catch-all rule)", () => {
+    const stack = synthProject(withEnvironment("prod", { certificateArn: CERTIFICATE_ARN }))["app-prod"];
+    const http = Object.entries(resourcesOf(stack, "aws_lb_listener")).find(([, l]) => l.port === 80)!;
+    const rules = Object.values(resourcesOf(stack, "aws_lb_listener_rule"));
+    expect(rules).toHaveLength(1);
+    expect(rules[0].listener_arn).toBe(`\${aws_lb_listener.${http[0]}.arn}`);
+    expect(rules[0]).toMatchObject({ priority: 1, action: [{ type: "redirect" }] });
+    expect((http[1].default_action as Resource[])[0].type).toBe("redirect");
+    dependsOnEveryListenerAndRule(stack);
+  });
+
+  test("the environment is created after every listener and listener rule, with or without TLS", () => {
+    dependsOnEveryListenerAndRule(synthProject()["app-dev"]);
+  });
+});
