@@ -3,6 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export CHECKPOINT_DISABLE := 1
 export DISABLE_VERSION_CHECK := 1
+# Python tools resolve from PyPI only, as hashed in their lock files: a machine's own pip mirrors and find-links
+# (pip.conf, PIP_*) would hide what a clean machine downloads (app/Makefile does the same).
+export PIP_CONFIG_FILE := /dev/null
+unexport PIP_FIND_LINKS PIP_EXTRA_INDEX_URL PIP_INDEX_URL
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
@@ -46,8 +51,9 @@ $(CHECKOV_STAMP): tools/checkov/requirements.txt
 	$(CHECKOV_VENV)/bin/pip install --quiet --require-hashes -r tools/checkov/requirements.txt
 	@touch $@
 
-checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out (accepted findings: tools/checkov/accepted-findings.json)
-	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml
+checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out, judged per stack against tools/checkov/accepted-findings.json
+	@# checkov exits 1 on any finding; tools/checkov/gate.ts decides (and fails on output that is not a report).
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml | $(TS_NODE) tools/checkov/gate.ts
 
 summary: ## Print what the synthesized stacks contain
 	@$(TS_NODE) tools/summary.ts
@@ -62,7 +68,7 @@ AUDIT_STAMP := $(AUDIT_VENV)/.install-stamp
 
 $(AUDIT_STAMP): tools/requirements-audit.txt
 	python3 -m venv $(AUDIT_VENV)
-	PIP_CONFIG_FILE=/dev/null $(AUDIT_VENV)/bin/pip install --quiet --require-hashes -r tools/requirements-audit.txt
+	$(AUDIT_VENV)/bin/pip install --quiet --require-hashes -r tools/requirements-audit.txt
 	@touch $@
 
 audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (network; AUDIT_REQUIRED=1: no skipping)
