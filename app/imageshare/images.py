@@ -1,6 +1,8 @@
 """Proving an upload is a real raster image, and making its thumbnail."""
 
 import io
+import re
+import struct
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -17,8 +19,17 @@ _SIGNATURES = (
 )
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
 
-# Markup that makes a file dangerous if any client ever renders it as HTML/SVG (polyglots).
-_MARKUP_MARKERS = (b"<script", b"<html", b"<svg", b"<iframe", b"<body", b"<!doctype", b"<?php", b"<object", b"<embed")
+# Markup that makes a file dangerous if any client ever renders it as HTML/SVG (polyglots). A short tag name must be
+# followed by what ends a tag name in HTML (whitespace, "/" or ">"): that is what a parser needs, and it keeps random
+# compressed bytes from spelling e.g. "<svg" by chance (about 2 % of 10 MB JPEGs would, against ~0.05 % now).
+_MARKUP_RE = re.compile(rb"<(?:script|html|svg|iframe|body|object|embed)[\s/>]|<!doctype|<\?php")
+_MARKUP_OVERLAP = 16
+# A ZIP (JAR, DOCX, ...) reader finds the archive by its end-of-central-directory record in the file's last 64 KiB
+# + 22 bytes: refusing that signature there means no stored image opens as an archive (GIFAR-style polyglots).
+_ZIP_END_SIGNATURE = b"PK\x05\x06"
+_ZIP_TAIL_BYTES = 65_535 + 22
+# In JPEG entropy-coded data, 0xFF is followed by 0x00 (stuffing) or a restart marker; anything else is a marker.
+_JPEG_MARKER_RE = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _SCAN_CHUNK = 1024 * 1024
 _MAX_FRAMES = 1000
 
@@ -47,6 +58,8 @@ class CheckedImage:
     content_type: str
     width: int
     height: int
+    # Bytes to store: the image itself, without anything appended after its end.
+    length: int
     thumbnail: bytes
 
 
@@ -60,25 +73,127 @@ def _sniff_format(head: bytes) -> tuple[str, str, str]:
 
 
 def _reject_markup(fp: BinaryIO) -> None:
-    overlap = max(len(m) for m in _MARKUP_MARKERS)
     tail = b""
     fp.seek(0)
     while chunk := fp.read(_SCAN_CHUNK):
-        window = (tail + chunk).lower()
-        if any(marker in window for marker in _MARKUP_MARKERS):
+        window = tail + chunk.lower()
+        if _MARKUP_RE.search(window):
             raise RejectedImage("The file contains HTML or script markup and was refused.")
-        tail = window[-overlap:]
+        tail = window[-_MARKUP_OVERLAP:]
+
+
+def _truncated() -> RejectedImage:
+    return RejectedImage("The file could not be decoded as an image.")
+
+
+def _read_exact(fp: BinaryIO, count: int) -> bytes:
+    data = fp.read(count)
+    if len(data) != count:
+        raise _truncated()
+    return data
+
+
+def _skip_gif_sub_blocks(fp: BinaryIO) -> None:
+    while size := _read_exact(fp, 1)[0]:
+        fp.seek(size, 1)
+
+
+def _gif_end(fp: BinaryIO) -> int:
+    fp.seek(10)
+    flags = _read_exact(fp, 3)[0]
+    if flags & 0x80:
+        fp.seek(3 << ((flags & 7) + 1), 1)  # global colour table
+    while True:
+        block = _read_exact(fp, 1)
+        if block == b"\x3b":  # trailer
+            return fp.tell()
+        if block == b"\x21":  # extension: label, then data sub-blocks
+            fp.seek(1, 1)
+        elif block == b"\x2c":  # image descriptor, optional local colour table, LZW code size, data sub-blocks
+            flags = _read_exact(fp, 9)[8]
+            fp.seek((3 << ((flags & 7) + 1) if flags & 0x80 else 0) + 1, 1)
+        else:
+            raise _truncated()
+        _skip_gif_sub_blocks(fp)
+
+
+def _png_end(fp: BinaryIO) -> int:
+    fp.seek(8)
+    while True:
+        length, chunk_type = struct.unpack(">I4s", _read_exact(fp, 8))
+        fp.seek(length + 4, 1)  # data and CRC
+        if chunk_type == b"IEND":
+            return fp.tell()
+
+
+def _jpeg_end(fp: BinaryIO) -> int:
+    fp.seek(2)
+    while True:
+        if _read_exact(fp, 1) != b"\xff":
+            raise _truncated()
+        marker = _read_exact(fp, 1)[0]
+        while marker == 0xFF:  # fill bytes
+            marker = _read_exact(fp, 1)[0]
+        if marker == 0xD9:  # end of image
+            return fp.tell()
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # standalone markers
+            continue
+        (length,) = struct.unpack(">H", _read_exact(fp, 2))
+        if length < 2:
+            raise _truncated()
+        fp.seek(length - 2, 1)
+        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker
+            fp.seek(_next_jpeg_marker(fp))
+
+
+def _next_jpeg_marker(fp: BinaryIO) -> int:
+    start = fp.tell()
+    tail = b""
+    while chunk := fp.read(_SCAN_CHUNK):
+        window = tail + chunk
+        if match := _JPEG_MARKER_RE.search(window):
+            return start - len(tail) + match.start()
+        start += len(chunk)
+        tail = window[-1:]
+    raise _truncated()
+
+
+def _webp_end(fp: BinaryIO) -> int:
+    fp.seek(4)
+    (riff_size,) = struct.unpack("<I", _read_exact(fp, 4))
+    return 8 + riff_size
+
+
+_IMAGE_END = {"GIF": _gif_end, "PNG": _png_end, "JPEG": _jpeg_end, "WEBP": _webp_end}
+
+
+def _image_length(fp: BinaryIO, fmt: str, file_size: int) -> int:
+    """Bytes from the start of the file to the end of the image's own structure (trailer, IEND, EOI, RIFF size).
+
+    Anything after that (a ZIP/JAR, HTML, a phone's motion-photo video) is not part of the image and is never
+    stored: an appended payload is how GIFAR-style polyglots are made.
+    """
+    end = _IMAGE_END[fmt](fp)
+    if end > file_size:
+        raise _truncated()
+    fp.seek(max(0, end - _ZIP_TAIL_BYTES))
+    if _ZIP_END_SIGNATURE in fp.read(end - fp.tell()):
+        raise RejectedImage("The file is also an archive (ZIP/JAR) and was refused.")
+    return end
 
 
 def check_image(fp: BinaryIO, max_pixels: int) -> CheckedImage:
-    """Validate by magic bytes, a markup scan and a full decode; return format facts and a WebP thumbnail.
+    """Validate by magic bytes, a markup scan, the format's structure and a full decode; return format facts, the
+    image's length and a WebP thumbnail.
 
     ``fp`` must be seekable. Decoded pixel memory is bounded by ``max_pixels`` (JPEGs decode at reduced scale) and,
     for formats that decode at full size, by ``FULL_DECODE_MAX_PIXELS``.
     """
+    file_size = fp.seek(0, 2)
     fp.seek(0)
     fmt, ext, content_type = _sniff_format(fp.read(16))
     _reject_markup(fp)
+    length = _image_length(fp, fmt, file_size)
     fp.seek(0)
     try:
         with warnings.catch_warnings():
@@ -99,7 +214,7 @@ def check_image(fp: BinaryIO, max_pixels: int) -> CheckedImage:
         raise RejectedImage("The image is too large to decode safely.", status=413) from exc
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
         raise RejectedImage("The file could not be decoded as an image.") from exc
-    return CheckedImage(ext, content_type, width, height, thumbnail)
+    return CheckedImage(ext, content_type, width, height, length, thumbnail)
 
 
 def make_thumbnail(img: Image.Image) -> bytes:

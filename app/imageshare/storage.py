@@ -88,16 +88,19 @@ class ImageStore:
         self._call("list_objects_v2", Prefix=keys.UPLOAD_PREFIX, MaxKeys=1)
 
     def put_image(self, key: str, fp: BinaryIO, size: int, content_type: str, original_name: str) -> None:
-        """Write from a seekable file: one PUT when small, else a multipart upload aborted on any failure."""
+        """Write the first ``size`` bytes of a seekable file: one PUT when small, else a multipart upload aborted on
+        any failure. Either way at most one part (PART_SIZE) is in memory."""
         extra = {"ContentType": content_type, "Metadata": {"original-name": quote(original_name)}, **self._sse}
         fp.seek(0)
         if size <= self._part_size:
-            self._call("put_object", Key=key, Body=fp.read(), **extra)
+            self._call("put_object", Key=key, Body=fp.read(size), **extra)
             return
         upload_id = self._call("create_multipart_upload", Key=key, **extra)["UploadId"]
         try:
             parts = []
-            while chunk := fp.read(self._part_size):
+            remaining = size
+            while remaining and (chunk := fp.read(min(self._part_size, remaining))):
+                remaining -= len(chunk)
                 number = len(parts) + 1
                 etag = self._call("upload_part", Key=key, UploadId=upload_id, PartNumber=number, Body=chunk)["ETag"]
                 parts.append({"PartNumber": number, "ETag": etag})

@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         image_id = keys.new_image_id()
         key = keys.upload_key(image_id, checked.ext)
         g.object_key = key
-        store.put_image(key, stream, size, checked.content_type, sanitize_filename(upload_file.filename))
+        store.put_image(key, stream, checked.length, checked.content_type, sanitize_filename(upload_file.filename))
         try:
             store.put_thumbnail(keys.thumb_key(image_id), checked.thumbnail)
         except StorageUnavailable:

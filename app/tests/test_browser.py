@@ -60,8 +60,9 @@ def demo_url():
             sock.bind(("127.0.0.1", port))  # both ports are free again: a second demo can start
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="run `make -C app browser` to install chromium")
 def test_upload_through_browser_shows_thumbnail(demo_url, tmp_path, artifacts_dir):
+    # Never a skip: a missing browser must fail `make test` (whose `browser` target installs it), not pass quietly.
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: run `make -C app browser` (apt-get install chromium)"
     picture = tmp_path / "sunset <b>.png"
     picture.write_bytes(image_bytes("PNG", (640, 480), (250, 120, 30)))
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:

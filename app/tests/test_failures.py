@@ -1,5 +1,8 @@
+import dataclasses
+import io
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +10,7 @@ from pathlib import Path
 import pytest
 from botocore.stub import Stubber
 from conftest import image_bytes, stored_keys, upload
+from PIL import Image
 
 import local_aws
 from imageshare import create_app
@@ -153,3 +157,24 @@ def test_readiness_check_stays_inside_the_granted_prefix(settings):
     ImageStore(client, settings.bucket, settings.kms_key_arn).check_bucket()
     assert [name for name, _ in calls] == ["ListObjectsV2"]
     assert calls[0][1]["Prefix"] == "uploads/"
+
+
+def test_every_write_names_sse_kms_and_our_key(settings, s3):
+    # The emulated bucket encrypts by default with the same key, so only the request parameters prove that the app
+    # asks for SSE-KMS itself (production's bucket policy denies writes that do not).
+    client = make_s3_client(settings)
+    writes = []
+    client.meta.events.register(
+        "provide-client-params.s3", lambda params, model, **_: writes.append((model.name, dict(params)))
+    )
+    app = create_app(dataclasses.replace(settings, max_upload_mb=8), s3_client=client)
+    app.extensions["image_store"]._part_size = 5 * 1024 * 1024
+    big = io.BytesIO()
+    Image.frombytes("RGB", (1800, 1200), random.Random(5).randbytes(1800 * 1200 * 3)).save(big, "PNG")
+    assert len(big.getvalue()) > 5 * 1024 * 1024  # multipart
+    for data in (image_bytes(), big.getvalue()):
+        assert upload(app.test_client(), data).status_code == 303
+    created = [(name, params) for name, params in writes if name in {"PutObject", "CreateMultipartUpload"}]
+    assert sorted(name for name, _ in created) == ["CreateMultipartUpload", "PutObject", "PutObject", "PutObject"]
+    for _, params in created:
+        assert params["ServerSideEncryption"] == "aws:kms" and params["SSEKMSKeyId"] == settings.kms_key_arn

@@ -1,8 +1,11 @@
 import io
 import random
+import struct
+import zipfile
+import zlib
 
 import pytest
-from conftest import image_bytes, stored_keys, upload
+from conftest import csrf_token, image_bytes, stored_keys, upload
 from PIL import Image
 
 from imageshare import images, keys
@@ -127,3 +130,101 @@ def test_upload_body_spools_to_anonymous_file(app):
         assert not isinstance(stream, io.BytesIO)
         assert isinstance(stream.name, int)  # an fd, not a path: the file was never linked into the filesystem
         stream.close()
+
+
+def _zip_archive() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
+    return out.getvalue()
+
+
+def _png_with_chunk(chunk_type: bytes, data: bytes) -> bytes:
+    png = image_bytes("PNG")
+    chunk = struct.pack(">I", len(data)) + chunk_type + data + struct.pack(">I", zlib.crc32(chunk_type + data))
+    return png[:-12] + chunk + png[-12:]  # before IEND
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "JPEG", "WEBP"])
+def test_appended_archive_is_never_stored(client, s3, fmt):
+    # GIFAR-style polyglot: an image that a ZIP/JAR reader also opens. Only the image's own bytes are stored.
+    picture = image_bytes(fmt)
+    polyglot = picture + _zip_archive()
+    assert zipfile.is_zipfile(io.BytesIO(polyglot))
+    assert upload(client, polyglot, "photo." + fmt.lower()).status_code == 303
+    _, key = _only_id(s3)
+    stored = s3.get_object(Bucket="imageshare-local", Key=key)["Body"].read()
+    assert stored == picture
+    assert not zipfile.is_zipfile(io.BytesIO(stored))
+
+
+def test_archive_inside_the_image_is_refused(client, s3):
+    polyglot = _png_with_chunk(b"prVt", _zip_archive())
+    assert zipfile.is_zipfile(io.BytesIO(polyglot))
+    assert upload(client, polyglot, "inside.png").status_code == 415
+    assert stored_keys(s3) == []
+
+
+def test_markup_hidden_in_image_metadata_is_refused_but_lookalike_bytes_pass(client, s3):
+    assert upload(client, _png_with_chunk(b"tEXt", b"c\0<svg onload=alert(1)>"), "meta.png").status_code == 415
+    assert stored_keys(s3) == []
+    # Compressed data spells "<svg" by chance in ~1 of 50 10 MB JPEGs; without a tag-name end it is not markup.
+    assert upload(client, _png_with_chunk(b"tEXt", b"c\0<svgQ<scriptx"), "lookalike.png").status_code == 303
+
+
+def _variants() -> list[tuple[str, bytes]]:
+    exif = Image.Exif()
+    exif[0x010F] = "camera"
+    frames = [Image.new("P", (32, 32), i) for i in range(3)]
+    noise = Image.frombytes("RGB", (64, 48), random.Random(3).randbytes(64 * 48 * 3))
+    made = []
+    for name, fmt, options in [
+        ("progressive-jpeg", "JPEG", {"progressive": True, "quality": 95}),
+        ("jpeg-restart-markers", "JPEG", {"restart_marker_blocks": 1}),
+        ("jpeg-exif", "JPEG", {"exif": exif}),
+        ("animated-gif", "GIF", {"save_all": True, "append_images": frames[1:], "comment": b"hi"}),
+        ("lossless-webp", "WEBP", {"lossless": True}),
+        ("animated-webp", "WEBP", {"save_all": True, "append_images": [noise.transpose(0)]}),
+        ("interlaced-png", "PNG", {"optimize": True}),
+    ]:
+        out = io.BytesIO()
+        (frames[0] if fmt == "GIF" else noise).save(out, fmt, **options)
+        made.append((name, out.getvalue()))
+    return made
+
+
+VARIANTS = _variants()
+
+
+@pytest.mark.parametrize("data", [data for _, data in VARIANTS], ids=[name for name, _ in VARIANTS])
+def test_image_length_is_the_whole_file_for_real_encodings(data):
+    assert images.check_image(io.BytesIO(data), 40_000_000).length == len(data)
+    assert images.check_image(io.BytesIO(data + b"trailing motion-photo data"), 40_000_000).length == len(data)
+
+
+def _post_chunked(client, data: bytes):
+    """A multipart upload with no Content-Length, as a chunked request reaches the app through gunicorn."""
+    token = csrf_token(client)
+    boundary = "b0undary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.png"\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.post(
+        "/upload",
+        input_stream=io.BytesIO(body),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def test_chunked_upload_without_content_length_is_limited_too(client, s3):
+    assert _post_chunked(client, image_bytes()).status_code == 303
+    (stored,) = stored_keys(s3, "uploads/")
+    assert _post_chunked(client, b"\x89PNG\r\n\x1a\n" + b"\0" * (3 * 1024 * 1024)).status_code == 413
+    assert stored_keys(s3, "uploads/") == [stored]
