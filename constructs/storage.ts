@@ -139,21 +139,15 @@ export class Storage extends Construct {
       ...enforceKmsKeyStatements(this.imagesBucket.bucketArn, this.dataKey.keyArn),
     );
 
-    this.accessLogBucket.addPolicyStatements(
-      s3AccessLogDeliveryStatement(
-        "AllowImagesAccessLogDelivery",
-        this.accessLogBucket.bucketArn,
-        IMAGES_ACCESS_LOG_PREFIX,
-        this.imagesBucket.bucketArn,
-        props.accountId,
-      ),
-      s3AccessLogDeliveryStatement(
-        "AllowAlbLogBucketAccessLogDelivery",
-        this.accessLogBucket.bucketArn,
-        ALB_LOG_BUCKET_ACCESS_LOG_PREFIX,
-        this.albLogBucket.bucketArn,
-        props.accountId,
-      ),
+    this.allowAccessLogDelivery(
+      "AllowImagesAccessLogDelivery",
+      IMAGES_ACCESS_LOG_PREFIX,
+      this.imagesBucket.bucketArn,
+    );
+    this.allowAccessLogDelivery(
+      "AllowAlbLogBucketAccessLogDelivery",
+      ALB_LOG_BUCKET_ACCESS_LOG_PREFIX,
+      this.albLogBucket.bucketArn,
     );
     this.albLogBucket.addPolicyStatements(
       albLogDeliveryStatement(this.albLogBucket.bucketArn, this.albLogPrefix, props.accountId, props.region),
@@ -163,6 +157,30 @@ export class Storage extends Construct {
   /** Name for another bucket of this environment (e.g. `artifacts`), same scheme and length check as ours. */
   bucketNameFor(purpose: string): string {
     return storageBucketName(this.props, purpose);
+  }
+
+  /**
+   * Server access logging for another bucket of this environment, the one named `bucketNameFor(purpose)`: lets S3
+   * logging write that bucket's logs under `s3/<purpose>/` of the access-log bucket (and nothing else) and returns
+   * the setting to give that bucket (`PrivateBucketProps.accessLogs`). Call once per purpose.
+   */
+  accessLogsFor(purpose: string): { readonly targetBucket: string; readonly targetPrefix: string } {
+    const prefix = `s3/${purpose}/`;
+    const sid = `Allow${purpose.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}AccessLogDelivery`;
+    this.allowAccessLogDelivery(sid, prefix, `arn:aws:s3:::${this.bucketNameFor(purpose)}`);
+    return { targetBucket: this.accessLogBucket.bucketName, targetPrefix: prefix };
+  }
+
+  private allowAccessLogDelivery(sid: string, prefix: string, sourceBucketArn: string): void {
+    this.accessLogBucket.addPolicyStatements(
+      s3AccessLogDeliveryStatement(
+        sid,
+        this.accessLogBucket.bucketArn,
+        prefix,
+        sourceBucketArn,
+        this.props.accountId,
+      ),
+    );
   }
 
   /**

@@ -139,6 +139,7 @@ export class AppStack extends TerraformStack {
         directory: bundleDirectory(env.architecture),
         artifactsBucketName: this.storage.bucketNameFor("artifacts"),
         kmsKeyArn: this.storage.dataKey.keyArn,
+        accessLogs: this.storage.accessLogsFor("artifacts"),
       },
     });
     const appRole = this.beanstalk.instanceRole;

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Storage, StorageProps, storageBucketName } from "../../constructs/storage";
+import { PrivateBucket } from "../../constructs/private-bucket";
 import { serviceTrustPolicy, PolicyStatement } from "../../constructs/policies/document";
 import { elbLogDeliveryPrincipal } from "../../constructs/policies/log-delivery";
 import {
@@ -369,6 +370,43 @@ describe("Storage: log buckets", () => {
     expect(isAllowed(policy, delivery(images.arn, "s3/images/2026-11-27-log"))).toBe(true);
     expect(isAllowed(policy, delivery("arn:aws:s3:::someone-elses-bucket", "s3/images/log"))).toBe(false);
     expect(isAllowed(policy, delivery(images.arn, "elsewhere/log"))).toBe(false);
+  });
+
+  test("accessLogsFor: logging for another bucket of the environment, delivery limited to that bucket", () => {
+    const withArtifacts = synthStorage({}, (storage) => {
+      new PrivateBucket(storage, "eb-artifacts", {
+        bucketName: storage.bucketNameFor("eb-artifacts"),
+        encryption: "SSE-S3",
+        accessLogs: storage.accessLogsFor("eb-artifacts"),
+      });
+    });
+    const target = bucketNamed(withArtifacts, accessLogsName);
+    const source = bucketNamed(withArtifacts, `imageshare-test-eb-artifacts-${ACCOUNT}-eu-west-1`);
+    expect(attached(withArtifacts, "aws_s3_bucket_logging", source.logical)).toMatchObject({
+      target_bucket: refOf("aws_s3_bucket", target.logical, "bucket"),
+      target_prefix: "s3/eb-artifacts/",
+    });
+    const policy = attached(withArtifacts, "aws_s3_bucket_policy", target.logical).policy as string;
+    const sourceArn = `arn:aws:s3:::imageshare-test-eb-artifacts-${ACCOUNT}-eu-west-1`;
+    expect(statementBySid(policy, "AllowEbArtifactsAccessLogDelivery")).toEqual({
+      Sid: "AllowEbArtifactsAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${target.arn}/s3/eb-artifacts/*`,
+      Condition: {
+        ArnEquals: { "aws:SourceArn": sourceArn },
+        StringEquals: { "aws:SourceAccount": ACCOUNT },
+      },
+    });
+    const delivery = (source: string, key: string) => ({
+      action: "s3:PutObject",
+      resource: `${target.arn}/${key}`,
+      principal: { Service: "logging.s3.amazonaws.com" },
+      context: { "aws:SourceArn": source, "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true" },
+    });
+    expect(isAllowed(policy, delivery(sourceArn, "s3/eb-artifacts/log"))).toBe(true);
+    expect(isAllowed(policy, delivery(sourceArn, "s3/images/log"))).toBe(false);
   });
 
   test("ALB-log bucket: only ELB log delivery writes, under prefix/AWSLogs/<account>/", () => {

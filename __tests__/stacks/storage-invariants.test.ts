@@ -101,3 +101,26 @@ describe.each(stackNames)("stack %s", (stackName) => {
     }
   });
 });
+
+describe.each(["app-dev", "app-prod"])("%s: server access logging", (stackName) => {
+  const stack = stacks[stackName];
+  const all = Object.entries(resourcesOf(stack, "aws_s3_bucket"));
+  const [targetName] = all.find(([, b]) => String(b.bucket).includes("-access-logs-"))!;
+  const targetPolicy = attachedTo(stack, "aws_s3_bucket_policy", targetName)[0].policy as string;
+  const delivery = parsePolicy(targetPolicy).Statement.filter((s) => s.Effect === "Allow");
+
+  test.each(all.filter(([name]) => name !== targetName).map(([name]) => name))(
+    "bucket %s logs to the access-log bucket, and only S3 logging on its behalf may write its prefix",
+    (bucket) => {
+      const [logging] = attachedTo(stack, "aws_s3_bucket_logging", bucket);
+      expect(logging?.target_bucket).toBe(`\${aws_s3_bucket.${targetName}.bucket}`);
+      const grant = delivery.find(
+        (s) => s.Resource === `\${aws_s3_bucket.${targetName}.arn}/${logging.target_prefix}*`,
+      );
+      const source = grant?.Condition?.ArnEquals?.["aws:SourceArn"];
+      const bucketResource = resourcesOf(stack, "aws_s3_bucket")[bucket];
+      expect([`\${aws_s3_bucket.${bucket}.arn}`, `arn:aws:s3:::${bucketResource.bucket}`]).toContain(source);
+      expect(grant?.Principal).toEqual({ Service: "logging.s3.amazonaws.com" });
+    },
+  );
+});
