@@ -560,11 +560,35 @@ export function formatCostReport(costs: StackCost[]): string {
   return out.join("\n");
 }
 
+/** What `make cost ARGS=--json` prints for each stack, keyed by stack name. */
+export type StackCostJson = Pick<
+  StackCost,
+  "region" | "priceDate" | "currency" | "fixedMonthlyUsd" | "items" | "variable" | "scenarios"
+>;
+
+/** The JSON document: `{ "<stack>": {region, priceDate, currency, fixedMonthlyUsd, items, variable, scenarios} }`. */
+export function costJson(costs: StackCost[]): Record<string, StackCostJson> {
+  return Object.fromEntries(
+    costs.map((c) => [
+      c.stack,
+      {
+        region: c.region,
+        priceDate: c.priceDate,
+        currency: c.currency,
+        fixedMonthlyUsd: c.fixedMonthlyUsd,
+        items: c.items,
+        variable: c.variable,
+        scenarios: c.scenarios,
+      },
+    ]),
+  );
+}
+
 /** The CLI: `[outdir] [--json]`; returns what it prints. */
 export function costCommand(args: string[], table: PriceTable = loadPriceTable()): string {
   const outdir = args.find((a) => !a.startsWith("--")) ?? "cdktf.out";
   const costs = estimateStacks(readSynthesizedStacks(outdir), table);
-  return args.includes("--json") ? JSON.stringify(costs, null, 2) : formatCostReport(costs);
+  return args.includes("--json") ? JSON.stringify(costJson(costs), null, 2) : formatCostReport(costs);
 }
 
 if (require.main === module) console.log(costCommand(process.argv.slice(2)));

@@ -9,6 +9,7 @@ import {
   costCommand,
   estimateStack,
   StackCost,
+  StackCostJson,
 } from "../../tools/cost";
 import { loadPriceTable, PriceTable, RegionPrices } from "../../tools/price-table";
 import { SynthesizedStackFile } from "../../tools/synthesized";
@@ -256,30 +257,35 @@ describe("make cost", () => {
     writeFileSync(join(outdir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
   }
 
-  test("--json prints every stack with its fixed items, unit costs and scenarios", () => {
-    const parsed = JSON.parse(costCommand([outdir, "--json"], table)) as StackCost[];
-    expect(parsed.map((s) => s.stack)).toEqual(Object.keys(stacks).sort());
-    for (const s of parsed) {
-      expect(Object.keys(s).sort()).toEqual(
-        [
-          "currency",
-          "fixedMonthlyUsd",
-          "items",
-          "priceDate",
-          "priceTableVersion",
-          "region",
-          "scenarios",
-          "stack",
-          "variable",
-        ].sort(),
-      );
+  test("--json prints, per stack, exactly {region, priceDate, currency, fixedMonthlyUsd, items, variable, scenarios}", () => {
+    const parsed = JSON.parse(costCommand([outdir, "--json"], table)) as Record<string, StackCostJson>;
+    expect(Object.keys(parsed)).toEqual(Object.keys(stacks).sort());
+    for (const [name, s] of Object.entries(parsed)) {
+      expect(Object.keys(s)).toEqual([
+        "region",
+        "priceDate",
+        "currency",
+        "fixedMonthlyUsd",
+        "items",
+        "variable",
+        "scenarios",
+      ]);
       expect(s.currency).toBe("USD");
+      const estimate = estimateStack({ name, json: stacks[name] as SynthesizedStackFile["json"] }, table);
+      expect(s.fixedMonthlyUsd).toBe(estimate.fixedMonthlyUsd);
       for (const i of s.items) {
-        expect(Object.keys(i).sort()).toEqual(
-          ["address", "description", "monthlyUsd", "quantity", "unit", "unitPriceUsd"].sort(),
-        );
+        expect(Object.keys(i)).toEqual([
+          "address",
+          "description",
+          "quantity",
+          "unit",
+          "unitPriceUsd",
+          "monthlyUsd",
+        ]);
       }
     }
+    expect(parsed["app-dev"].variable.length).toBeGreaterThan(0);
+    expect(parsed["app-dev"].scenarios.map((sc) => sc.name)).toEqual(["small", "medium", "large"]);
   });
 
   test("the text report names each stack and its fixed total", () => {
