@@ -58,7 +58,11 @@ export function elbLogDeliveryPrincipal(region: string): PolicyPrincipal {
   );
 }
 
-/** Lets the load balancer write its access logs under `prefix/AWSLogs/<account>/` and nowhere else. */
+/**
+ * Lets the load balancer write its access logs under `prefix/AWSLogs/<account>/` and nowhere else. No
+ * `aws:SourceAccount`/`aws:SourceArn` condition: the ELB guide's policy has none, and in older regions the writer is
+ * an ELB-owned account, for which S3 sets no source context; the account-scoped path is the limit ELB documents.
+ */
 export function albLogDeliveryStatement(
   bucketArn: string,
   prefix: string,
