@@ -27,13 +27,13 @@ const MISSION = [
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
- * A jest test (or describe) title, or the `name:` of a row in a table-driven test, in a .ts file; a pytest function
- * in a .py file: not just any mention.
+ * A jest test (or describe) title, or the `name:` of a row in a table-driven test, that starts with `name` (a title
+ * may add detail after it) in a .ts file; a pytest function in a .py file: not just any mention.
  */
 function declaresTest(source: string, file: string, name: string): boolean {
   const pattern = file.endsWith(".py")
     ? new RegExp(`^\\s*def ${escape(name)}\\(`, "m")
-    : new RegExp(`(\\b(test|it|describe)(\\.each\\([^)]*\\))?\\(\\s*|\\bname: )["'\`]${escape(name)}["'\`]`);
+    : new RegExp(`(\\b(test|it|describe)(\\.each\\([^)]*\\))?\\(\\s*|\\bname: )["'\`]${escape(name)}`);
   return pattern.test(source);
 }
 
