@@ -244,9 +244,13 @@ function interfaceEndpointSpecs(
             "cloudformation:DescribeStackResources",
             "cloudformation:DescribeStacks",
             "cloudformation:SignalResource",
-            // cfn-hup registers as a listener and gets credentials for the command queue.
+            // cfn-hup's command API (aws-cfn-bootstrap, cfnbootstrap/cfn_client.py: RegisterListener returns the
+            // command queue URL, GetListenerCredentials the credentials to read it, ElectCommandLeader picks the
+            // one instance that runs a singleton hook). They are absent from the Service Authorization
+            // Reference, but an endpoint policy matches the request's action name, so they must be listed.
             "cloudformation:RegisterListener",
             "cloudformation:GetListenerCredentials",
+            "cloudformation:ElectCommandLeader",
           ],
           Resource: `arn:aws:cloudformation:${region}:${accountId}:stack/awseb-*/*`,
         },

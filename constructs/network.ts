@@ -299,9 +299,10 @@ export class Network extends Construct {
         ArnLike: { "aws:SourceArn": `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
       }),
     });
-    // The VPC guide's example role also has logs:CreateLogGroup (not needed: the group exists, and without it a
-    // typo cannot create an unencrypted group) and logs:DescribeLogGroups (lists every group; delivery to an
-    // existing group works without it).
+    // The VPC guide lists the permissions the role "must include at least": CreateLogGroup, CreateLogStream,
+    // PutLogEvents, DescribeLogGroups, DescribeLogStreams. CreateLogGroup is left out on purpose (the group
+    // exists, and without it a typo cannot create an unencrypted group); DescribeLogGroups stays, on "*" because
+    // the action supports no resource-level permission: it reads group metadata, never log events.
     // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
     new IamRolePolicy(this, "flow-log-role-policy", {
       role: role.id,
@@ -312,6 +313,12 @@ export class Network extends Construct {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           Resource: [groupArn, `${groupArn}:log-stream:*`],
+        },
+        {
+          Sid: "FindFlowLogGroup",
+          Effect: "Allow",
+          Action: "logs:DescribeLogGroups",
+          Resource: "*",
         },
       ]),
     });

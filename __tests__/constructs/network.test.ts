@@ -289,6 +289,8 @@ describe("Network", () => {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [groupArn, `${groupArn}:log-stream:*`],
       }),
+      // The VPC guide's minimum for delivery; the action has no resource-level permission.
+      expect.objectContaining({ Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" }),
     ]);
     expect(statements.flatMap((s) => asList(s.Action))).not.toContain("logs:CreateLogGroup");
   });
