@@ -2,6 +2,9 @@ import { readFileSync } from "fs";
 import { parse } from "yaml";
 
 interface Step {
+  name?: string;
+  if?: string;
+  shell?: string;
   uses?: string;
   run?: string;
   env?: Record<string, string>;
@@ -40,8 +43,11 @@ describe("GitHub workflow for users of the repo", () => {
     expect(diff.strategy?.matrix.stack).toEqual(["app-dev", "app-prod"]);
     const credentials = diff.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
     expect(credentials?.with?.["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
-    expect(diff.steps.some((s) => s.run?.includes("cdktf diff ${{ matrix.stack }}"))).toBe(true);
-    expect(diff.steps.some((s) => s.uses?.startsWith("actions/github-script"))).toBe(true);
+    const plan = diff.steps.find((s) => s.run?.includes("cdktf diff ${{ matrix.stack }}"));
+    // GitHub's default shell has no pipefail: without `shell: bash` a failed plan would pass through `tee`.
+    expect(plan).toMatchObject({ shell: "bash", run: expect.stringContaining("| tee plan.txt") });
+    const post = diff.steps.find((s) => s.uses?.startsWith("actions/github-script"));
+    expect(post?.if).toContain("!cancelled()");
   });
 
   test("main deploys behind a protected environment after the tests", () => {
@@ -50,5 +56,32 @@ describe("GitHub workflow for users of the repo", () => {
     expect(deploy.needs).toBe("test");
     expect(deploy.environment).toBe("${{ matrix.stack }}");
     expect(deploy.steps.some((s) => s.run?.includes("cdktf deploy ${{ matrix.stack }}"))).toBe(true);
+  });
+});
+
+describe(".ci/run", () => {
+  const script = readFileSync(".ci/run", "utf8");
+  const lines = script.split("\n").map((l) => l.trim());
+
+  test("is strict bash and ends with make test", () => {
+    expect(lines[0]).toBe("#!/usr/bin/env bash");
+    expect(lines).toContain("set -euo pipefail");
+    expect(lines.filter((l) => l && !l.startsWith("#")).at(-1)).toBe("make test");
+  });
+
+  test("installs missing system packages non-interactively, after apt-get update", () => {
+    const update = lines.findIndex((l) => l.includes("apt-get update"));
+    const install = lines.findIndex((l) => l.includes("apt-get install"));
+    expect(update).toBeGreaterThan(-1);
+    expect(install).toBeGreaterThan(update);
+    expect(lines[install]).toContain("DEBIAN_FRONTEND=noninteractive");
+    expect(lines[install]).toContain("-y");
+  });
+
+  test("make test does not need the bench tools (wrk)", () => {
+    const makefile = readFileSync("Makefile", "utf8");
+    const testTarget = /^test:([^#\n]*)/m.exec(makefile)?.[1].trim().split(/\s+/);
+    expect(testTarget).toEqual(expect.arrayContaining(["lint", "typecheck", "unit", "synth", "app-test"]));
+    expect(testTarget).not.toContain("bench");
   });
 });
