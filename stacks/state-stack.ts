@@ -4,13 +4,18 @@ import { ProjectConfig } from "../config";
 import { StateBackend } from "../constructs/state-backend";
 import { AwsContext } from "./aws-context";
 
+/** Local state file of the bootstrap stack, relative to its synthesized directory (the repository root). */
+const STATE_STACK_STATE_FILE = "../../../terraform.state.tfstate";
+
 /** The bootstrap stack, deployed once before any app stack; its own state stays local (it creates the backend). */
 export class StateStack extends TerraformStack {
   readonly backend: StateBackend;
 
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
-    new LocalBackend(this, { path: "terraform.state.tfstate" });
+    // Terraform runs in cdktf.out/stacks/state/: the path climbs to the repository root so that `make clean` or a
+    // fresh `cdktf.out` never deletes the only record of the backend (`*.tfstate` is git-ignored).
+    new LocalBackend(this, { path: STATE_STACK_STATE_FILE });
     const aws = new AwsContext(this, "aws", {
       region: config.state.region,
       project: config.project,

@@ -1,11 +1,15 @@
+import { resolve } from "path";
 import { onlyResource, parsePolicy, resolveRef, synthProject } from "../../test-support/synth";
 import { projectConfig } from "../../config";
 
 const state = synthProject().state;
 
 describe("state stack (bootstrap)", () => {
-  test("keeps its own state locally", () => {
-    expect(state.terraform?.backend).toEqual({ local: { path: "terraform.state.tfstate" } });
+  test("keeps its own state locally, at the repository root (outside cdktf.out, which make clean deletes)", () => {
+    const path = "../../../terraform.state.tfstate";
+    expect(state.terraform?.backend).toEqual({ local: { path } });
+    // cdktf synthesizes the stack into cdktf.out/stacks/state; terraform resolves the path from there.
+    expect(resolve("cdktf.out", "stacks", "state", path)).toBe(resolve("terraform.state.tfstate"));
   });
 
   test("the state bucket is private: four public-access blocks and ACLs disabled", () => {
