@@ -112,6 +112,29 @@ describe("configuration", () => {
       "environments.dev.solutionStackName",
     ],
     ["a bad key admin ARN", 0, { keyAdminRoleArn: "admin" }, "environments.dev.keyAdminRoleArn"],
+    [
+      "a certificate without its host name",
+      0,
+      {
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+      },
+      "environments.dev.certificateHostName",
+    ],
+    [
+      "a host name without a certificate",
+      0,
+      { certificateHostName: "images.example.org" },
+      "environments.dev.certificateHostName",
+    ],
+    [
+      "a malformed certificate host name",
+      0,
+      {
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        certificateHostName: "Images_Example",
+      },
+      "environments.dev.certificateHostName",
+    ],
   ])("rejects %s, naming the setting", (_label, index, change, setting) => {
     const problems = problemsOf(withEnv(index, change));
     expect(problems.some((p) => p.startsWith(`${setting}:`))).toBe(true);
@@ -159,6 +182,7 @@ describe("configuration", () => {
         withEnv(0, {
           certificateArn:
             "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+          certificateHostName: "images.example.org",
         }),
       ),
     ).toEqual([]);

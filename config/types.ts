@@ -42,6 +42,11 @@ export interface EnvironmentConfig {
   readonly domain?: DomainConfig;
   /** An existing ACM certificate in `region`; exclusive with `domain`. */
   readonly certificateArn?: string;
+  /**
+   * The host name users type, covered by `certificateArn`; required with it, because the shared load balancer's
+   * listener rules route by Host header and cannot be changed after the environment is created.
+   */
+  readonly certificateHostName?: string;
   /** CloudWatch Logs retention for flow logs and instance logs; one of the values CloudWatch accepts. */
   readonly logRetentionDays: number;
   /** Days before S3 server-access and ALB access logs expire. */

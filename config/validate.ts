@@ -141,6 +141,15 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
       fail("domain.hostedZoneId", `"${env.domain.hostedZoneId}" is not a Route 53 hosted zone id`);
     }
   }
+  if (env.certificateArn !== undefined && env.certificateHostName === undefined) {
+    fail("certificateHostName", "is required with certificateArn (the host name the certificate covers)");
+  }
+  if (env.certificateHostName !== undefined) {
+    if (env.certificateArn === undefined) fail("certificateHostName", "is only used with certificateArn");
+    if (!DOMAIN_NAME.test(env.certificateHostName)) {
+      fail("certificateHostName", `"${env.certificateHostName}" is not a lower-case domain name`);
+    }
+  }
   if (env.certificateArn !== undefined) {
     const prefix = `arn:aws:acm:${env.region}:`;
     if (

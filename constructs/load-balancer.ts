@@ -18,14 +18,18 @@ import { EncryptionKey } from "./encryption-key";
 import { logsServiceKeyStatement } from "./policies/kms";
 
 /** How the HTTPS listener gets its certificate: an existing ACM certificate, or one created for a Route 53 domain. */
-export type LoadBalancerTls = { readonly certificateArn: string } | { readonly domain: DomainConfig };
+export type LoadBalancerTls =
+  { readonly certificateArn: string; readonly hostName: string } | { readonly domain: DomainConfig };
 
 /** The TLS choice of an environment: a domain to certify, an existing certificate, or none (plain HTTP). */
 export function loadBalancerTls(
-  env: Pick<EnvironmentConfig, "domain" | "certificateArn">,
+  env: Pick<EnvironmentConfig, "domain" | "certificateArn" | "certificateHostName">,
 ): LoadBalancerTls | undefined {
   if (env.domain) return { domain: env.domain };
-  if (env.certificateArn) return { certificateArn: env.certificateArn };
+  if (env.certificateArn) {
+    if (!env.certificateHostName) throw new Error("certificateHostName is required with certificateArn");
+    return { certificateArn: env.certificateArn, hostName: env.certificateHostName };
+  }
   return undefined;
 }
 
@@ -133,7 +137,7 @@ export class LoadBalancer extends Construct {
   readonly tlsEnabled: boolean;
   /** The listener EB must attach its rules to: 443 with TLS, 80 without. */
   readonly servingListenerPort: number;
-  /** The custom domain the app is served on; undefined without one. */
+  /** The host name the app is served on (the domain, or the certificate's host name); undefined without TLS. */
   readonly domainName?: string;
   /** Where users reach the app. */
   readonly url: string;
@@ -218,7 +222,7 @@ export class LoadBalancer extends Construct {
         "certificateArn" in props.tls
           ? props.tls.certificateArn
           : this.validatedCertificate(props.tls.domain);
-      this.domainName = "domain" in props.tls ? props.tls.domain.domainName : undefined;
+      this.domainName = "domain" in props.tls ? props.tls.domain.domainName : props.tls.hostName;
       const https = new LbListener(this, "https-listener", {
         loadBalancerArn: this.loadBalancer.arn,
         port: HTTPS_PORT,

@@ -128,7 +128,14 @@ describe("LoadBalancer", () => {
   });
 
   describe("with an existing certificate", () => {
-    const { json, parsed, lb } = synthLoadBalancer({ tls: { certificateArn: CERTIFICATE_ARN } });
+    const { json, parsed, lb } = synthLoadBalancer({
+      tls: { certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" },
+    });
+
+    test("serves the certificate's host name: the name EB's listener rule routes and the URL", () => {
+      expect(lb.domainName).toBe("images.example.org");
+      expect(lb.url).toBe("https://images.example.org");
+    });
 
     test("serves HTTPS on 443 with the certificate, a TLS 1.3 policy and a 404 default", () => {
       expect(json).toHaveResourceWithProperties(LbListener, {
@@ -172,7 +179,7 @@ describe("LoadBalancer", () => {
 
     test("accepts a stricter TLS policy", () => {
       const strict = synthLoadBalancer({
-        tls: { certificateArn: CERTIFICATE_ARN },
+        tls: { certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" },
         sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
       });
       expect(listenerOnPort(strict.parsed, 443).ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
@@ -186,7 +193,7 @@ describe("LoadBalancer", () => {
         Testing.synthScope((scope) => {
           const withTls = new LoadBalancer(scope, "lb", {
             ...base,
-            tls: { certificateArn: CERTIFICATE_ARN },
+            tls: { certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" },
           });
           new TerraformOutput(scope, "https", { value: withTls.httpsListenerArn });
           new TerraformOutput(scope, "http", { value: withTls.httpListenerArn });
@@ -279,7 +286,10 @@ describe("LoadBalancer", () => {
     });
 
     test("with TLS lets the allowed CIDRs in on 80 (redirect) and 443", () => {
-      const rules = ingressOf(synthLoadBalancer({ tls: { certificateArn: CERTIFICATE_ARN } }).parsed);
+      const rules = ingressOf(
+        synthLoadBalancer({ tls: { certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" } })
+          .parsed,
+      );
       expect(rules.map((r) => `${r.cidr_ipv4}:${r.from_port}-${r.to_port}`).sort()).toEqual(
         [
           "198.51.100.0/24:80-80",
@@ -311,7 +321,9 @@ describe("LoadBalancer", () => {
     });
 
     test("every rule belongs to the ALB group and has a description; none is open to 0.0.0.0/0 outbound", () => {
-      const { parsed } = synthLoadBalancer({ tls: { certificateArn: CERTIFICATE_ARN } });
+      const { parsed } = synthLoadBalancer({
+        tls: { certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" },
+      });
       const [sgName] = Object.keys(resourcesOf(parsed, "aws_security_group"));
       for (const rule of [...ingressOf(parsed), ...egressOf(parsed)]) {
         expect(rule.description).toMatch(/\w{4,}/);
@@ -442,7 +454,10 @@ describe("LoadBalancer", () => {
 
   test("loadBalancerTls maps the configuration: domain, certificate ARN, or nothing", () => {
     expect(loadBalancerTls({ domain: DOMAIN })).toEqual({ domain: DOMAIN });
-    expect(loadBalancerTls({ certificateArn: CERTIFICATE_ARN })).toEqual({ certificateArn: CERTIFICATE_ARN });
+    expect(
+      loadBalancerTls({ certificateArn: CERTIFICATE_ARN, certificateHostName: "images.example.org" }),
+    ).toEqual({ certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" });
+    expect(() => loadBalancerTls({ certificateArn: CERTIFICATE_ARN })).toThrow(/certificateHostName/);
     expect(loadBalancerTls({})).toBeUndefined();
   });
 });

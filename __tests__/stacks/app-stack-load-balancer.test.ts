@@ -115,11 +115,18 @@ describe("load balancer in the app stacks", () => {
   });
 
   test("with a certificate ARN: HTTPS on it + redirect, nothing created in Route 53", () => {
-    const stack = synthProject(withEnvironment("dev", { certificateArn: CERTIFICATE_ARN }))["app-dev"];
+    const stack = synthProject(
+      withEnvironment("dev", { certificateArn: CERTIFICATE_ARN, certificateHostName: "images.example.org" }),
+    )["app-dev"];
     expect(listenerPorts(stack)).toEqual([80, 443]);
     const https = Object.values(resourcesOf(stack, "aws_lb_listener")).find((l) => l.port === 443);
     expect(https?.certificate_arn).toBe(CERTIFICATE_ARN);
     expect(resourcesOf(stack, "aws_route53_record")).toEqual({});
+    // EB routes the certificate's host name to the app on the 443 listener (a shared ALB's rules are fixed at
+    // creation: a request for an unrouted name would get the listener's 404).
+    const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
+    const hostHeaders = (environment.setting as Resource[]).filter((s) => s.name === "HostHeaders");
+    expect(hostHeaders.map((s) => s.value)).toEqual(["images.example.org"]);
   });
 });
 
@@ -137,7 +144,9 @@ describe("listeners and the Beanstalk environment in the app stacks", () => {
   };
 
   test("with TLS, port 80 has only a redirect (default action and a priority-1 catch-all rule)", () => {
-    const stack = synthProject(withEnvironment("prod", { certificateArn: CERTIFICATE_ARN }))["app-prod"];
+    const stack = synthProject(
+      withEnvironment("prod", { certificateArn: CERTIFICATE_ARN, certificateHostName: "images.example.org" }),
+    )["app-prod"];
     const http = Object.entries(resourcesOf(stack, "aws_lb_listener")).find(([, l]) => l.port === 80)!;
     const rules = Object.values(resourcesOf(stack, "aws_lb_listener_rule"));
     expect(rules).toHaveLength(1);
