@@ -1,5 +1,5 @@
 /** Reads the `setting` blocks of a synthesized aws_elastic_beanstalk_environment. */
-import { Resource, asList } from "./synth";
+import { Resource, asList } from "../tools/synthesized";
 
 export interface EbSetting {
   namespace: string;

@@ -1,5 +1,5 @@
 /** Reads routing and NACLs out of a synthesized stack: which route table a subnet uses and what its routes are. */
-import { Resource, SynthesizedStack, asList, resourcesOf } from "./synth";
+import { Resource, SynthesizedStack, asList, resourcesOf } from "../tools/synthesized";
 
 export const DEFAULT_ROUTES = ["0.0.0.0/0", "::/0"];
 

@@ -4,16 +4,10 @@ import { Construct } from "constructs";
 import { buildApp } from "../main";
 import { ProjectConfig, projectConfig } from "../config";
 import { PolicyDocument, PolicyStatement } from "../constructs/policies/document";
+import { Resource, SynthesizedStack, resourcesOf } from "../tools/synthesized";
 
-export type Resource = Record<string, unknown>;
-
-export interface SynthesizedStack {
-  resource?: Record<string, Record<string, Resource>>;
-  data?: Record<string, Record<string, Resource>>;
-  output?: Record<string, { value: unknown }>;
-  terraform?: Record<string, unknown>;
-  provider?: Record<string, unknown[]>;
-}
+export type { Resource, SynthesizedStack } from "../tools/synthesized";
+export { asList, resourcesOf } from "../tools/synthesized";
 
 /** Synthesizes one stack to parsed JSON. */
 export function synthStack(stack: TerraformStack): SynthesizedStack {
@@ -33,11 +27,6 @@ export function synthProject(config: ProjectConfig = projectConfig): Record<stri
 /** A fresh stack for testing one construct; the callback receives it to add constructs. */
 export function synthConstruct(build: (scope: Construct) => void): SynthesizedStack {
   return JSON.parse(Testing.synthScope((scope) => build(scope))) as SynthesizedStack;
-}
-
-/** All resources of one type, keyed by their logical name. */
-export function resourcesOf(stack: SynthesizedStack, type: string): Record<string, Resource> {
-  return stack.resource?.[type] ?? {};
 }
 
 /** The single resource of one type; fails when there is not exactly one. */
@@ -81,10 +70,4 @@ export function statementBySid(policy: unknown, sid: string): PolicyStatement {
   const statement = parsePolicy(policy).Statement.find((s) => s.Sid === sid);
   if (!statement) throw new Error(`no statement with Sid ${sid}`);
   return statement;
-}
-
-/** Normalizes an Action/Resource field to an array. */
-export function asList<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }

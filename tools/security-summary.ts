@@ -11,7 +11,7 @@ import {
   routesOfTable,
 } from "../test-support/network";
 import { ebNamespace } from "../test-support/eb-settings";
-import { Resource, SynthesizedStack, asList, resourcesOf } from "../test-support/synth";
+import { Resource, SynthesizedStack, asList, resourcesOf } from "./synthesized";
 
 export interface SecurityClaim {
   readonly claim: string;

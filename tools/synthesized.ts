@@ -1,16 +1,34 @@
-/** Reads the stacks that `cdktf synth` wrote; shared by the project tools (summary, cost). */
+/**
+ * Reads synthesized Terraform JSON: the stacks `cdktf synth` wrote, and the resources inside one stack. Plain JSON
+ * only (no cdktf, no app code), so the project tools start fast; the tests' helpers re-export these.
+ */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 
-export type SynthesizedResources = Record<string, Record<string, Record<string, unknown>>>;
+export type Resource = Record<string, unknown>;
+
+export interface SynthesizedStack {
+  resource?: Record<string, Record<string, Resource>>;
+  data?: Record<string, Record<string, Resource>>;
+  output?: Record<string, { value: unknown }>;
+  terraform?: Record<string, unknown>;
+  provider?: Record<string, unknown[]>;
+}
 
 export interface SynthesizedStackFile {
   name: string;
-  json: {
-    resource?: SynthesizedResources;
-    data?: SynthesizedResources;
-    output?: Record<string, { value: unknown }>;
-  };
+  json: SynthesizedStack;
+}
+
+/** All resources of one type, keyed by their logical name. */
+export function resourcesOf(stack: SynthesizedStack, type: string): Record<string, Resource> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** Normalizes an Action/Resource field (or any one-or-many value) to an array. */
+export function asList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Every stack under `<outdir>/stacks`, sorted by name; fails with a hint when nothing was synthesized. */
