@@ -8,10 +8,9 @@
  * too, so a newly added resource cannot slip past the estimate.
  */
 import { RegionPrices, PriceTable, loadPriceTable } from "./price-table";
-import { readSynthesizedStacks, SynthesizedStackFile } from "./synthesized";
+import { Resource, SynthesizedStackFile, readSynthesizedStacks, resourcesOf } from "./synthesized";
+import { ebNamespace } from "../test-support/eb-settings";
 import { ScenarioCost, VariableUnitCost, UsageFacts, scenarioCosts, variableUnitCosts } from "./usage-cost";
-
-type Resource = Record<string, unknown>;
 
 /** One fixed monthly line. */
 export interface CostItem {
@@ -94,13 +93,9 @@ function countSubnets(value: string): number {
   return references ? references.length : value.split(",").filter((s) => s.trim()).length;
 }
 
-type EbSetting = { namespace: string; name: string; value: unknown };
-
-/** One option setting of an Elastic Beanstalk environment, or undefined. */
-export function ebSetting(resource: Resource, namespace: string, name: string): string | undefined {
-  const settings = (resource.setting ?? []) as EbSetting[];
-  const found = settings.find((s) => s.namespace === namespace && s.name === name);
-  return found === undefined ? undefined : String(found.value);
+/** One option setting of an Elastic Beanstalk environment, or undefined when it is not set. */
+function ebSetting(resource: Resource, namespace: string, name: string): string | undefined {
+  return ebNamespace(resource, namespace)[name];
 }
 
 function ebInstances(resource: Resource): number {
@@ -109,14 +104,15 @@ function ebInstances(resource: Resource): number {
   return Number(ebSetting(resource, "aws:autoscaling:asg", "MinSize") ?? DEFAULTS.minInstances);
 }
 
-function hourly(ctx: EstimateContext, key: string): { price: number; unit: string } {
+/** Unit price and unit of one price-table entry (hourly, monthly or per GB: the entry says which). */
+function priceOf(ctx: EstimateContext, key: string): { price: number; unit: string } {
   return { price: ctx.prices.usd(key), unit: ctx.prices.entry(key).unit };
 }
 
 function albItems(address: string, publicAddresses: number, label: string, ctx: EstimateContext): CostItem[] {
-  const alb = hourly(ctx, "elb.alb.hour");
-  const lcu = hourly(ctx, "elb.alb.lcuHour");
-  const ipv4 = hourly(ctx, "vpc.publicIpv4.hour");
+  const alb = priceOf(ctx, "elb.alb.hour");
+  const lcu = priceOf(ctx, "elb.alb.lcuHour");
+  const ipv4 = priceOf(ctx, "vpc.publicIpv4.hour");
   const items = [
     item(address, `${label}: load balancer hours`, ctx.hours, alb.unit, alb.price),
     item(
@@ -141,6 +137,14 @@ function albItems(address: string, publicAddresses: number, label: string, ctx: 
   return items;
 }
 
+/** An estimator for a type billed once per resource at a flat monthly price. */
+function onePerResource(priceKey: string, description: string): Estimator {
+  return (address, _r, ctx) => {
+    const p = priceOf(ctx, priceKey);
+    return [item(address, description, 1, p.unit, p.price)];
+  };
+}
+
 /** Types with a fixed monthly price, and how to count them. */
 const ESTIMATORS: Record<string, Estimator> = {
   aws_vpc_endpoint: (address, r, ctx) => {
@@ -148,7 +152,7 @@ const ESTIMATORS: Record<string, Estimator> = {
     if (type === "Gateway") return []; // S3 and DynamoDB gateway endpoints are free
     if (type !== "Interface") throw new Error(`${address}: no price for a ${type} endpoint in tools/cost.ts`);
     const azs = countList(address, "subnet_ids", r.subnet_ids);
-    const p = hourly(ctx, "vpc.interfaceEndpoint.hour");
+    const p = priceOf(ctx, "vpc.interfaceEndpoint.hour");
     const service = String(r.service_name).split(".").slice(3).join(".") || String(r.service_name);
     return [
       item(
@@ -169,46 +173,31 @@ const ESTIMATORS: Record<string, Estimator> = {
       : countList(address, "subnets", r.subnets);
     return albItems(address, r.internal === true ? 0 : azs, "ALB", ctx);
   },
-  aws_kms_key: (address, _r, ctx) => {
-    const p = hourly(ctx, "kms.key.month");
-    return [item(address, "KMS customer managed key", 1, p.unit, p.price)];
-  },
+  aws_kms_key: onePerResource("kms.key.month", "KMS customer managed key"),
   aws_wafv2_web_acl: (address, r, ctx) => {
     const rules = Array.isArray(r.rule) ? r.rule.length : 0;
-    const acl = hourly(ctx, "waf.webAcl.month");
-    const rule = hourly(ctx, "waf.rule.month");
+    const acl = priceOf(ctx, "waf.webAcl.month");
+    const rule = priceOf(ctx, "waf.rule.month");
     return [
       item(address, "WAF web ACL", 1, acl.unit, acl.price),
       item(address, `WAF rules (${rules} in the ACL)`, rules, rule.unit, rule.price),
     ];
   },
-  aws_route53_zone: (address, _r, ctx) => {
-    const p = hourly(ctx, "route53.hostedZone.month");
-    return [item(address, "Route 53 hosted zone", 1, p.unit, p.price)];
-  },
-  aws_route53_health_check: (address, _r, ctx) => {
-    const p = hourly(ctx, "route53.healthCheck.month");
-    return [item(address, "Route 53 health check", 1, p.unit, p.price)];
-  },
-  aws_cloudwatch_metric_alarm: (address, _r, ctx) => {
-    const p = hourly(ctx, "cloudwatch.alarm.month");
-    return [item(address, "CloudWatch alarm", 1, p.unit, p.price)];
-  },
-  aws_secretsmanager_secret: (address, _r, ctx) => {
-    const p = hourly(ctx, "secretsmanager.secret.month");
-    return [item(address, "Secrets Manager secret", 1, p.unit, p.price)];
-  },
+  aws_route53_zone: onePerResource("route53.hostedZone.month", "Route 53 hosted zone"),
+  aws_route53_health_check: onePerResource("route53.healthCheck.month", "Route 53 health check"),
+  aws_cloudwatch_metric_alarm: onePerResource("cloudwatch.alarm.month", "CloudWatch alarm"),
+  aws_secretsmanager_secret: onePerResource("secretsmanager.secret.month", "Secrets Manager secret"),
   aws_nat_gateway: (address, r, ctx) => {
-    const nat = hourly(ctx, "vpc.natGateway.hour");
+    const nat = priceOf(ctx, "vpc.natGateway.hour");
     const items = [item(address, "NAT gateway hours", ctx.hours, nat.unit, nat.price)];
     if (r.connectivity_type !== "private") {
-      const ipv4 = hourly(ctx, "vpc.publicIpv4.hour");
+      const ipv4 = priceOf(ctx, "vpc.publicIpv4.hour");
       items.push(item(address, "NAT gateway public IPv4", ctx.hours, ipv4.unit, ipv4.price));
     }
     return items;
   },
   aws_eip: (address, _r, ctx) => {
-    const ipv4 = hourly(ctx, "vpc.publicIpv4.hour");
+    const ipv4 = priceOf(ctx, "vpc.publicIpv4.hour");
     return [item(address, "Elastic IP (public IPv4)", ctx.hours, ipv4.unit, ipv4.price)];
   },
   aws_elastic_beanstalk_environment: (address, r, ctx) => {
@@ -225,8 +214,8 @@ const ESTIMATORS: Record<string, Estimator> = {
     );
     const volumeType =
       ebSetting(r, "aws:autoscaling:launchconfiguration", "RootVolumeType") ?? DEFAULTS.rootVolumeType;
-    const ec2 = hourly(ctx, `ec2.${instanceType}.hour`);
-    const ebs = hourly(ctx, `ebs.${volumeType}.gbMonth`);
+    const ec2 = priceOf(ctx, `ec2.${instanceType}.hour`);
+    const ebs = priceOf(ctx, `ebs.${volumeType}.gbMonth`);
     const items = [
       item(
         address,
@@ -246,7 +235,7 @@ const ESTIMATORS: Record<string, Estimator> = {
     const singleInstance =
       ebSetting(r, "aws:elasticbeanstalk:environment", "EnvironmentType") === "SingleInstance";
     if (!singleInstance) {
-      const alarm = hourly(ctx, "cloudwatch.alarm.month");
+      const alarm = priceOf(ctx, "cloudwatch.alarm.month");
       items.push(
         item(
           address,
@@ -423,7 +412,7 @@ export function stackRegion(stack: SynthesizedStackFile): string {
 }
 
 function resourcesOfType(stack: SynthesizedStackFile, type: string): Resource[] {
-  return Object.values(stack.json.resource?.[type] ?? {});
+  return Object.values(resourcesOf(stack.json, type));
 }
 
 /** What the variable model needs to know about a stack, read from its resources. */
