@@ -4,6 +4,7 @@
  * security group's egress, the destination's ingress (security groups are stateful), the route from the source
  * subnet, and both subnets' NACLs in both directions (NACLs are stateless: the reply travels on ephemeral ports).
  */
+import { parseIpv4Cidr } from "../config/validate";
 import { Resource, SynthesizedStack, asList, resolveRef } from "./synth";
 
 export type Protocol = "tcp" | "udp" | "icmp" | "all";
@@ -92,16 +93,11 @@ function portsOf(rule: Resource, protocol: Protocol): { fromPort: number; toPort
   return { fromPort: Number(rule.from_port), toPort: Number(rule.to_port) };
 }
 
-function ipToNumber(ip: string): number {
-  return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** [first, last] address of a CIDR as numbers. */
+/** [first, last] address of a CIDR as numbers (the parser config validation uses). */
 export function cidrRange(cidr: string): [number, number] {
-  const [ip, bits] = cidr.split("/");
-  const size = 2 ** (32 - Number(bits));
-  const first = Math.floor(ipToNumber(ip) / size) * size;
-  return [first, first + size - 1];
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed) throw new Error(`not a canonical IPv4 CIDR in the synthesized stack: ${cidr}`);
+  return [parsed.network, parsed.network + 2 ** (32 - parsed.prefix) - 1];
 }
 
 /** True when `inner` lies entirely within `outer`. */
