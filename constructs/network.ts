@@ -17,6 +17,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { parseIpv4Cidr } from "../config/validate";
 import { EncryptionKey } from "./encryption-key";
 import { policyJson, serviceTrustPolicy } from "./policies/document";
+import { logsServiceKeyStatement } from "./policies/kms";
 
 /** Ephemeral (client-side) TCP ports: Linux uses 32768-60999, ELB and other OSes start as low as 1024. */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
@@ -274,14 +275,9 @@ export class Network extends Construct {
       accountId: props.accountId,
       administratorRoleArn: props.keyAdministratorRoleArn,
     });
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
     key.addPolicyStatement({
+      ...logsServiceKeyStatement(props.region, props.accountId, groupName),
       Sid: "AllowCloudWatchLogsForFlowLogGroupOnly",
-      Effect: "Allow",
-      Principal: { Service: `logs.${props.region}.amazonaws.com` },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": groupArn } },
     });
 
     const group = new CloudwatchLogGroup(this, "flow-log-group", {
