@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EndpointPlacement } from "../config";
 import { PolicyStatement, policyJson } from "./policies/document";
+import { cfnHupListenerStatement, waitConditionSignalStatement } from "./policies/cloudformation";
 
 /** One interface endpoint: the service suffix of `com.amazonaws.REGION.X` and its policy, if the service takes one. */
 interface InterfaceEndpointSpec {
@@ -151,8 +152,8 @@ function ownBucketStatement(
 /**
  * What Elastic Beanstalk and the platform need from S3 (EB guide, "Using endpoint policies to control access
  * with VPC endpoints"). AWS-owned buckets carry no principal condition: dnf reads the AL2023 repos anonymously and
- * CloudFormation's wait-condition and custom-resource URLs are presigned by CloudFormation itself, so the caller is
- * not a principal of this account; naming the exact buckets is what narrows those statements.
+ * CloudFormation presigns its wait-condition URLs itself, so the caller is not a principal of this account; naming
+ * the exact buckets (and, for wait conditions, this account's stack keys) is what narrows those statements.
  */
 function s3BaselineStatements(region: string, accountId: string): PolicyStatement[] {
   const objects = (bucket: string) => `arn:aws:s3:::${bucket}/*`;
@@ -176,17 +177,9 @@ function s3BaselineStatements(region: string, accountId: string): PolicyStatemen
       Action: "s3:GetObject",
       Resource: objects(`al2023-repos-${region}-de612dc2`),
     },
-    {
-      // cfn-signal and custom-resource responses PUT to presigned URLs in these buckets.
-      Sid: "CloudFormationSignals",
-      Effect: "Allow",
-      Principal: "*",
-      Action: ["s3:GetObject", "s3:PutObject"],
-      Resource: [
-        objects(`cloudformation-waitcondition-${region}`),
-        objects(`cloudformation-custom-resource-response-${region.replace(/-/g, "")}`),
-      ],
-    },
+    // No cloudformation-custom-resource-response bucket: custom-resource responses are PUT by the resource's
+    // provider (a Lambda function or an SNS subscriber), and nothing on these instances provides one.
+    waitConditionSignalStatement(region, accountId),
     // Application versions, environment manifests and bundled logs.
     ownBucketStatement(
       "EnvironmentBucket",
@@ -244,16 +237,10 @@ function interfaceEndpointSpecs(
             "cloudformation:DescribeStackResources",
             "cloudformation:DescribeStacks",
             "cloudformation:SignalResource",
-            // cfn-hup's command API (aws-cfn-bootstrap, cfnbootstrap/cfn_client.py: RegisterListener returns the
-            // command queue URL, GetListenerCredentials the credentials to read it, ElectCommandLeader picks the
-            // one instance that runs a singleton hook). They are absent from the Service Authorization
-            // Reference, but an endpoint policy matches the request's action name, so they must be listed.
-            "cloudformation:RegisterListener",
-            "cloudformation:GetListenerCredentials",
-            "cloudformation:ElectCommandLeader",
           ],
           Resource: `arn:aws:cloudformation:${region}:${accountId}:stack/awseb-*/*`,
         },
+        cfnHupListenerStatement(),
       ],
     },
     {

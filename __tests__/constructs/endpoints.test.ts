@@ -90,13 +90,20 @@ describe("Endpoints: S3 gateway", () => {
       Action: "s3:GetObject",
       Resource: objects("al2023-repos-eu-west-1-de612dc2"),
     });
-    expect(statementBySid(s3.policy, "CloudFormationSignals")).toMatchObject({
-      Action: ["s3:GetObject", "s3:PutObject"],
-      Resource: [
-        objects("cloudformation-waitcondition-eu-west-1"),
-        objects("cloudformation-custom-resource-response-euwest1"),
-      ],
+  });
+
+  test("policy: wait-condition signals only for this account's EB stacks; no custom-resource response bucket", () => {
+    // cfn-signal PUTs to a URL CloudFormation presigned; its object key is the stack ARN (constructs/policies/cloudformation.ts).
+    expect(statementBySid(s3.policy, "CloudFormationWaitConditionSignals")).toEqual({
+      Sid: "CloudFormationWaitConditionSignals",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::cloudformation-waitcondition-eu-west-1/arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/awseb-*`,
     });
+    const resources = parsePolicy(s3.policy).Statement.flatMap((st) => asList(st.Resource));
+    expect(resources.filter((r) => r.includes("cloudformation-waitcondition"))).toHaveLength(1);
+    expect(resources.filter((r) => r.includes("cloudformation-custom-resource-response"))).toEqual([]);
   });
 
   test("policy: this account's EB bucket, ListBucket on the bucket ARN, only for this account's principals", () => {
@@ -202,18 +209,35 @@ describe("Endpoints: interface endpoints", () => {
   });
 
   test("cloudformation: metadata reads and signals on this account's awseb-* stacks only", () => {
-    const [statement] = parsePolicy(endpointFor(stack, "cloudformation").policy).Statement;
-    expect(statement.Resource).toBe(`arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/awseb-*/*`);
-    // Exactly these: a missing cfn-hup call stalls EB commands; anything more widens the endpoint.
-    expect(asList(statement.Action)).toEqual([
+    const statements = parsePolicy(endpointFor(stack, "cloudformation").policy).Statement;
+    expect(statements.map((s) => s.Sid)).toEqual([
+      "ElasticBeanstalkStacksOfThisAccount",
+      "CfnHupCommandListener",
+    ]);
+    const [stacks] = statements;
+    expect(stacks.Resource).toBe(`arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/awseb-*/*`);
+    // Exactly these: a missing call stalls EB commands; anything more widens the endpoint.
+    expect(asList(stacks.Action)).toEqual([
       "cloudformation:DescribeStackResource",
       "cloudformation:DescribeStackResources",
       "cloudformation:DescribeStacks",
       "cloudformation:SignalResource",
-      "cloudformation:RegisterListener",
-      "cloudformation:GetListenerCredentials",
-      "cloudformation:ElectCommandLeader",
     ]);
+  });
+
+  test("cloudformation: cfn-hup's undocumented listener calls have their own statement on '*', and nothing else there", () => {
+    // Absent from the Service Authorization Reference: a stack-ARN resource might never match them.
+    expect(statementBySid(endpointFor(stack, "cloudformation").policy, "CfnHupCommandListener")).toEqual({
+      Sid: "CfnHupCommandListener",
+      Effect: "Allow",
+      Principal: "*",
+      Action: [
+        "cloudformation:RegisterListener",
+        "cloudformation:GetListenerCredentials",
+        "cloudformation:ElectCommandLeader",
+      ],
+      Resource: "*",
+    });
   });
 
   test("sqs: message actions in this region only (queues belong to AWS accounts)", () => {

@@ -87,6 +87,14 @@ interface Case {
   readonly allowedWith?: Context;
 }
 
+/** A bucket policy that lets anyone write: isolates what our endpoint policy allows. */
+const WORLD_WRITABLE: PolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [
+    { Sid: "WorldWritable", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "*" },
+  ],
+};
+
 const ADMIN_S3: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [{ Sid: "AdminS3", Effect: "Allow", Action: "s3:*", Resource: "*" }],
@@ -102,6 +110,9 @@ function cases(p: ReturnType<typeof appPrefixes>, s: ReturnType<typeof subjects>
     "kms:EncryptionContext:aws:s3:arn": s.bucketArn,
     ...extra,
   });
+  const waitConditionKey = (account: string) =>
+    `arn:aws:s3:::cloudformation-waitcondition-${s.region}/arn:aws:cloudformation:${s.region}:${account}:` +
+    "stack/awseb-e-abcdefghij-stack/9a3816a0-f53f-11e5-a31d-50d5caf92cd2/AWSEBInstanceLaunchWaitHandle";
   const otherKey = `arn:aws:kms:${s.region}:${s.accountId}:key/00000000-0000-0000-0000-000000000000`;
   return [
     {
@@ -277,6 +288,28 @@ function cases(p: ReturnType<typeof appPrefixes>, s: ReturnType<typeof subjects>
       throughEndpoint: true,
       expected: "ImplicitlyDenied",
       blockedBy: "vpce",
+    },
+    {
+      // CloudFormation presigns wait-condition URLs: the object key (the stack ARN) is all the endpoint can judge.
+      name: "a wait-condition signal for another account's stack cannot be sent through our endpoint",
+      principal: "admin",
+      action: "s3:PutObject",
+      resource: waitConditionKey(FOREIGN_ACCOUNT),
+      extraIdentity: ADMIN_S3,
+      resourcePolicy: WORLD_WRITABLE,
+      throughEndpoint: true,
+      expected: "ImplicitlyDenied",
+      blockedBy: "vpce",
+    },
+    {
+      name: "a wait-condition signal for this account's EB stack passes our endpoint",
+      principal: "admin",
+      action: "s3:PutObject",
+      resource: waitConditionKey(s.accountId),
+      extraIdentity: ADMIN_S3,
+      resourcePolicy: WORLD_WRITABLE,
+      throughEndpoint: true,
+      expected: "Allowed",
     },
     {
       name: "anonymous reads are denied",
