@@ -125,7 +125,11 @@ export class BeanstalkBundle extends Construct {
       bucket: this.artifactsBucket.bucket.id,
       key: `bundles/${this.versionLabel}.zip`,
       source: asset.path,
-      // The bucket's default encryption (SSE-KMS, bucket key) applies: no header, so nothing can override it.
+      // SSE-KMS with our key on the object itself: Terraform may upload the object before the bucket's default
+      // encryption configuration exists (both depend only on the bucket), and S3 would then store it with SSE-S3.
+      serverSideEncryption: "aws:kms",
+      kmsKeyId: props.kmsKeyArn,
+      bucketKeyEnabled: true,
     });
     this.version = new ElasticBeanstalkApplicationVersion(this, "version", {
       application: props.applicationName,

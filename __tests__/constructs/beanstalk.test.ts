@@ -462,6 +462,12 @@ describe("Beanstalk application version", () => {
         bucket_key_enabled: true,
       },
     ]);
+    // On the object too: its upload does not wait for the bucket's default encryption to exist.
+    expect(object).toMatchObject({
+      server_side_encryption: "aws:kms",
+      kms_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
+      bucket_key_enabled: true,
+    });
     expect(onlyResource(stack, "aws_s3_bucket_public_access_block").restrict_public_buckets).toBe(true);
     expect(
       statementBySid(onlyResource(stack, "aws_s3_bucket_policy").policy, "DenyInsecureTransport").Effect,
