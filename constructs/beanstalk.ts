@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn, ITerraformDependable, TerraformResource, dependable } from "cdktf";
 import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-beanstalk-application";
 import {
   ElasticBeanstalkEnvironment,
@@ -132,6 +132,32 @@ const NS = {
   properties: "aws:elasticbeanstalk:application:environment",
 } as const;
 
+/**
+ * Resource types the instances need before their first boot: VPC endpoints (cfn-signal, cfn-init, the bundle from
+ * S3), the subnets' route-table and NACL associations, security-group rules and role policies. The environment
+ * references only subnet, security-group and role ids, so without an explicit dependency Terraform creates it in
+ * parallel with these, and the first instances can time out at AWSEBInstanceLaunchWaitCondition.
+ */
+export const FIRST_BOOT_RESOURCE_TYPES: readonly string[] = [
+  "aws_vpc_endpoint",
+  "aws_route_table_association",
+  "aws_network_acl",
+  "aws_vpc_security_group_ingress_rule",
+  "aws_vpc_security_group_egress_rule",
+  "aws_iam_role_policy",
+  "aws_iam_role_policy_attachment",
+];
+
+/** Every resource under `scope` whose type is in FIRST_BOOT_RESOURCE_TYPES. */
+export function firstBootResources(scope: Construct): TerraformResource[] {
+  return scope.node
+    .findAll()
+    .filter(
+      (c): c is TerraformResource =>
+        c instanceof TerraformResource && FIRST_BOOT_RESOURCE_TYPES.includes(c.terraformResourceType),
+    );
+}
+
 /** The listener rule that routes the app's public host name to it (see `loadBalancerSettings`). */
 const HOST_RULE = "publichost";
 
@@ -197,6 +223,19 @@ export class Beanstalk extends Construct {
       dependsOn: props.loadBalancer.listeners,
     });
     this.cname = this.environment.cname;
+    this.createAfter(firstBootResources(this));
+  }
+
+  /**
+   * Creates the environment only after these resources (give it everything of FIRST_BOOT_RESOURCE_TYPES in the
+   * stack: `firstBootResources(stack)`); its own security-group rules and role policies are already included.
+   */
+  createAfter(resources: readonly TerraformResource[]): void {
+    const current = this.environment.dependsOn ?? [];
+    this.environment.dependsOn = [
+      ...current,
+      ...resources.map((r) => dependable(r)).filter((f) => !current.includes(f)),
+    ];
   }
 
   private instanceSecurityGroupFor(props: BeanstalkProps): SecurityGroup {

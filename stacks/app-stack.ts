@@ -7,7 +7,7 @@ import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
-import { Beanstalk } from "../constructs/beanstalk";
+import { Beanstalk, firstBootResources } from "../constructs/beanstalk";
 import { CpuArchitecture } from "../config/types";
 
 /** Name of the app stack of one environment. */
@@ -153,6 +153,8 @@ export class AppStack extends TerraformStack {
     this.loadBalancer.allowForwardingTo(this.beanstalk.instanceSecurityGroupId, this.network.appPort);
     // The artifacts bucket needs no endpoint-policy entry: EB copies the bundle into its own bucket and the
     // instances download that copy (constructs/beanstalk-bundle.ts).
+    // Last, once every endpoint, association, rule and policy of the stack exists in the tree.
+    this.beanstalk.createAfter(firstBootResources(this));
 
     new TerraformOutput(this, "environment_url", {
       value: this.loadBalancer.url,

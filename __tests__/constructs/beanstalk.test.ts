@@ -227,9 +227,20 @@ describe("Beanstalk shared-ALB listener rules", () => {
       new Beanstalk(scope, "eb", props({ loadBalancer: { ...props().loadBalancer, listeners: [listener] } }));
     });
     const listenerName = Object.keys(resourcesOf(withListener, "aws_lb_listener"))[0];
-    expect(onlyResource(withListener, "aws_elastic_beanstalk_environment").depends_on).toEqual([
+    expect(onlyResource(withListener, "aws_elastic_beanstalk_environment").depends_on).toContain(
       `aws_lb_listener.${listenerName}`,
-    ]);
+    );
+  });
+
+  test("is created after its own security-group rules and role policies (instances need them on first boot)", () => {
+    const own = [
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+    ].flatMap((type) => Object.keys(resourcesOf(stack, type)).map((name) => `${type}.${name}`));
+    expect(own.length).toBeGreaterThanOrEqual(6);
+    expect(env.depends_on).toEqual(expect.arrayContaining(own));
   });
 
   test("routes the ALB's DNS name to the app when there is no custom domain (EB's rule matches only the CNAME)", () => {

@@ -35,6 +35,38 @@ describe.each(["app-dev", "app-prod"])("%s Elastic Beanstalk wiring", (stackName
     ].includes(String(p.role)),
   );
 
+  test("the environment is created after every endpoint, subnet association, security-group rule and role policy", () => {
+    // What the first instances use before they signal: without the ordering Terraform creates them in parallel.
+    const needed = [
+      "aws_vpc_endpoint",
+      "aws_route_table_association",
+      "aws_network_acl",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+    ].flatMap((type) => Object.keys(resourcesOf(stack, type)).map((name) => `${type}.${name}`));
+    expect(needed.length).toBeGreaterThan(20);
+    expect(asList(env.depends_on as string[])).toEqual(expect.arrayContaining(needed));
+    // ...and none of them waits for the environment (Terraform would refuse the cycle).
+    const waitsForEnvironment = (address: string, seen = new Set<string>()): boolean => {
+      if (seen.has(address)) return false;
+      seen.add(address);
+      const [type, name] = address.split(".");
+      const resource = stack.resource?.[type]?.[name];
+      if (!resource) return false;
+      const text = JSON.stringify(resource);
+      const refs = [...text.matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\b/g)].map(
+        ([, t, n]) => `${t}.${n}`,
+      );
+      return refs.some(
+        (ref) => ref.startsWith("aws_elastic_beanstalk_environment.") || waitsForEnvironment(ref, seen),
+      );
+    };
+    for (const dependency of asList(env.depends_on as string[]))
+      expect([dependency, waitsForEnvironment(dependency)]).toEqual([dependency, false]);
+  });
+
   test("instances run only in subnets whose route tables have no default route", () => {
     const subnets = referencedResources(ebSetting(env, "aws:ec2:vpc", "Subnets"));
     expect(subnets.length).toBeGreaterThanOrEqual(2);
