@@ -19,8 +19,6 @@ export interface BeanstalkNetwork {
   readonly vpcId: string;
   /** Subnets without a route to the internet; the instances live here. */
   readonly instanceSubnetIds: string[];
-  /** Public subnets of the load balancer. */
-  readonly publicSubnetIds: string[];
   /** Port the ALB forwards to on the instances (EB's nginx). */
   readonly appPort: number;
   /** Security group of the interface endpoints (instances reach them on 443). */
@@ -64,6 +62,11 @@ export interface BeanstalkProps {
   readonly region: string;
   /** Account of the environment (a token is fine). */
   readonly accountId: string;
+  /**
+   * The environment's CNAME prefix (4-63 letters, digits, hyphens; unique in the region across all AWS accounts).
+   * @default `<name>-<accountId>`
+   */
+  readonly cnamePrefix?: string;
   /** Pinned solution stack used at creation; managed platform updates move it afterwards. */
   readonly solutionStackName: string;
   /** EC2 instance type. */
@@ -174,8 +177,15 @@ export class Beanstalk extends Construct {
   readonly instanceRole: IamRole;
   readonly instanceSecurityGroup: SecurityGroup;
   readonly instanceSecurityGroupId: string;
-  /** The environment's CNAME (`NAME.xxxx.REGION.elasticbeanstalk.com`), routed by EB's default rule. */
+  /** The environment's CNAME as EB reports it, routed by EB's default rule. */
   readonly cname: string;
+  /**
+   * The CNAME known before creation, `<cnamePrefix>.<region>.elasticbeanstalk.com`: with a CNAME prefix EB names the
+   * environment so (the provider reads `cname_prefix` back from it: terraform-provider-aws,
+   * internal/service/elasticbeanstalk/environment.go, `(^[^.]+)(.\w{2}-\w{4,9}-\d)?.(elasticbeanstalk.com|...)`).
+   */
+  readonly knownCname: string;
+  private readonly createdAfter = new Set<TerraformResource>();
 
   constructor(scope: Construct, id: string, props: BeanstalkProps) {
     super(scope, id);
@@ -207,10 +217,15 @@ export class Beanstalk extends Construct {
       accessLogs: props.bundle.accessLogs,
     });
 
+    const cnamePrefix = props.cnamePrefix ?? `${props.name}-${props.accountId}`;
+    this.knownCname = `${cnamePrefix}.${props.region}.elasticbeanstalk.com`;
     this.environment = new ElasticBeanstalkEnvironment(this, "environment", {
       name: props.name,
       application: this.application.name,
       tier: "WebServer",
+      // A known CNAME: EB adds it to the host headers of the listener rule (see loadBalancerSettings), and without
+      // a prefix it would be `<name>.<random>.<region>.elasticbeanstalk.com`, unknown until creation.
+      cnamePrefix,
       solutionStackName: props.solutionStackName,
       versionLabel: this.bundle.version.name,
       setting: this.settings(props),
@@ -231,11 +246,9 @@ export class Beanstalk extends Construct {
    * stack: `firstBootResources(stack)`); its own security-group rules and role policies are already included.
    */
   createAfter(resources: readonly TerraformResource[]): void {
-    const current = this.environment.dependsOn ?? [];
-    this.environment.dependsOn = [
-      ...current,
-      ...resources.map((r) => dependable(r)).filter((f) => !current.includes(f)),
-    ];
+    const added = resources.filter((r) => !this.createdAfter.has(r));
+    added.forEach((r) => this.createdAfter.add(r));
+    this.environment.dependsOn = [...(this.environment.dependsOn ?? []), ...added.map((r) => dependable(r))];
   }
 
   private instanceSecurityGroupFor(props: BeanstalkProps): SecurityGroup {
@@ -295,9 +308,9 @@ export class Beanstalk extends Construct {
 
       set(NS.vpc, "VPCId", props.network.vpcId),
       set(NS.vpc, "Subnets", Fn.join(",", props.network.instanceSubnetIds)),
-      set(NS.vpc, "ELBSubnets", Fn.join(",", props.network.publicSubnetIds)),
+      // No ELBSubnets or ELBScheme: they shape a load balancer EB creates; the shared ALB's subnets and scheme
+      // are the aws_lb's own (EB guide, "Configuring a shared Application Load Balancer": you create and manage it).
       set(NS.vpc, "AssociatePublicIpAddress", false),
-      set(NS.vpc, "ELBScheme", "public"),
 
       set(NS.instances, "InstanceTypes", props.instanceType),
       set(NS.instances, "SupportedArchitectures", props.architecture),
@@ -353,8 +366,18 @@ export class Beanstalk extends Construct {
    * listener, so the serving listener is named with `Rules`. That rule matches only the CNAME, and the ALB's
    * listeners answer 404 by default, so a second rule routes the name users type (the custom domain, otherwise the
    * ALB's DNS name); listener rules cannot change after creation, so it is declared up front. The ALB's own security
-   * group is named as the load balancer's and the managed group, otherwise EB creates and attaches a group of its
-   * own to the Terraform-owned ALB.
+   * group is named as the load balancer's, otherwise EB creates and attaches a group of its own to the ALB.
+   *
+   * Every value is written the way EB reads it back, or the provider (which keeps only the options
+   * DescribeConfigurationSettings returns, with EB's values: terraform-provider-aws,
+   * internal/service/elasticbeanstalk/environment.go, resourceEnvironmentSettingsRead) shows a diff on every plan
+   * and re-sends the options with every new version label (terraform-provider-aws#1471 shows both on a shared ALB):
+   * - HostHeaders: EB adds the environment's CNAME to the rule "to resolve listener rule condition conflicts" (same
+   *   guide) and returns `host,CNAME`; with `cname_prefix` that CNAME is known, so it is written out here.
+   * - no ManagedSecurityGroup: EB does not return it on a shared ALB (#1471); it only matters for a group EB would
+   *   otherwise create, and `SecurityGroups` already names ours.
+   * - no Priority: EB maps a shared ALB's rule priorities to absolute ones at creation (same guide), so the value
+   *   it returns is not ours to pin; the default, 1, is what it was.
    */
   private loadBalancerSettings(props: BeanstalkProps): ElasticBeanstalkEnvironmentSetting[] {
     const lb = props.loadBalancer;
@@ -362,15 +385,13 @@ export class Beanstalk extends Construct {
     return [
       { namespace: NS.loadBalancer, name: "SharedLoadBalancer", value: lb.loadBalancerArn },
       { namespace: NS.loadBalancer, name: "SecurityGroups", value: lb.securityGroupId },
-      { namespace: NS.loadBalancer, name: "ManagedSecurityGroup", value: lb.securityGroupId },
       {
         namespace: `aws:elbv2:listener:${lb.servingListenerPort}`,
         name: "Rules",
         value: `default,${HOST_RULE}`,
       },
-      { namespace: rule, name: "HostHeaders", value: lb.domainName ?? lb.dnsName },
+      { namespace: rule, name: "HostHeaders", value: `${lb.domainName ?? lb.dnsName},${this.knownCname}` },
       { namespace: rule, name: "Process", value: "default" },
-      { namespace: rule, name: "Priority", value: "1" },
     ];
   }
 }

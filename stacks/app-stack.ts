@@ -124,7 +124,6 @@ export class AppStack extends TerraformStack {
       network: {
         vpcId: this.network.vpcId,
         instanceSubnetIds: this.network.instanceSubnetIds,
-        publicSubnetIds: this.network.publicSubnetIds,
         appPort: this.network.appPort,
         endpointSecurityGroupId: this.endpoints.endpointSecurityGroupId,
         s3PrefixListId: this.endpoints.s3PrefixListId,

@@ -33,7 +33,6 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
     network: {
       vpcId: "vpc-1",
       instanceSubnetIds: ["subnet-i1", "subnet-i2"],
-      publicSubnetIds: ["subnet-p1", "subnet-p2"],
       appPort: 80,
       endpointSecurityGroupId: "sg-endpoints",
       s3PrefixListId: "pl-s3",
@@ -94,18 +93,39 @@ describe("Beanstalk environment settings", () => {
   });
 
   test("names the ALB's security group so EB attaches none of its own to the Terraform-owned ALB", () => {
-    expect(ebSetting(env, "aws:elbv2:loadbalancer", "SecurityGroups")).toBe("sg-alb");
-    expect(ebSetting(env, "aws:elbv2:loadbalancer", "ManagedSecurityGroup")).toBe("sg-alb");
+    expect(ebNamespace(env, "aws:elbv2:loadbalancer")).toEqual({
+      SharedLoadBalancer: props().loadBalancer.loadBalancerArn,
+      SecurityGroups: "sg-alb",
+    });
   });
 
-  test("puts instances in the instance subnets without public IPs, the ALB in the public subnets", () => {
+  test("puts instances in the instance subnets without public IPs; no load-balancer subnets or scheme", () => {
+    // The shared ALB's subnets and scheme are the aws_lb's own; EB would only use these for an ALB it creates.
     expect(ebNamespace(env, "aws:ec2:vpc")).toEqual({
       VPCId: "vpc-1",
       Subnets: '${join(",", ["subnet-i1", "subnet-i2"])}',
-      ELBSubnets: '${join(",", ["subnet-p1", "subnet-p2"])}',
       AssociatePublicIpAddress: "false",
-      ELBScheme: "public",
     });
+  });
+
+  test("has a known CNAME: cname_prefix <name>-<account>, so EB's CNAME is prefix.region.elasticbeanstalk.com", () => {
+    expect(env.cname_prefix).toBe("imageshare-dev-123456789012");
+    expect(synth({ cnamePrefix: "my-images" }).env.cname_prefix).toBe("my-images");
+  });
+
+  test("writes no option the way EB would not read it back on a shared ALB (no diff on every plan)", () => {
+    // terraform-provider-aws#1471: on a shared ALB EB returns HostHeaders with its CNAME added and does not
+    // return ManagedSecurityGroup; rule priorities are mapped to absolute ones (EB shared-ALB guide).
+    const names = ebSettings(env).map((s) => `${s.namespace}:${s.name}`);
+    for (const option of [
+      "aws:elbv2:loadbalancer:ManagedSecurityGroup",
+      "aws:elbv2:listenerrule:publichost:Priority",
+      "aws:ec2:vpc:ELBSubnets",
+      "aws:ec2:vpc:ELBScheme",
+    ])
+      expect(names).not.toContain(option);
+    for (const setting of ebSettings(env).filter((s) => s.name === "HostHeaders"))
+      expect(setting.value.split(",")).toContain(`${env.cname_prefix}.eu-west-1.elasticbeanstalk.com`);
   });
 
   test("takes instance type, architecture and capacity from the props", () => {
@@ -245,9 +265,9 @@ describe("Beanstalk shared-ALB listener rules", () => {
 
   test("routes the ALB's DNS name to the app when there is no custom domain (EB's rule matches only the CNAME)", () => {
     expect(ebNamespace(env, "aws:elbv2:listenerrule:publichost")).toEqual({
-      HostHeaders: "alb-1.eu-west-1.elb.amazonaws.com",
+      HostHeaders:
+        "alb-1.eu-west-1.elb.amazonaws.com,imageshare-dev-123456789012.eu-west-1.elasticbeanstalk.com",
       Process: "default",
-      Priority: "1",
     });
   });
 
@@ -257,9 +277,8 @@ describe("Beanstalk shared-ALB listener rules", () => {
     }).env;
     expect(ebSetting(withDomain, "aws:elbv2:listener:443", "Rules")).toBe("default,publichost");
     expect(ebNamespace(withDomain, "aws:elbv2:listenerrule:publichost")).toEqual({
-      HostHeaders: "images.example.com",
+      HostHeaders: "images.example.com,imageshare-dev-123456789012.eu-west-1.elasticbeanstalk.com",
       Process: "default",
-      Priority: "1",
     });
   });
 });

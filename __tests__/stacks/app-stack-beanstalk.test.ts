@@ -90,11 +90,10 @@ describe.each(["app-dev", "app-prod"])("%s Elastic Beanstalk wiring", (stackName
   });
 
   test("the load balancer's subnets are the public ones", () => {
-    const elbSubnets = referencedResources(ebSetting(env, "aws:ec2:vpc", "ELBSubnets"));
     const [, alb] = only(stack, "aws_lb");
-    expect(referencedResources(JSON.stringify(alb.subnets)).map((s) => s.name)).toEqual(
-      elbSubnets.map((s) => s.name),
-    );
+    const albSubnets = referencedResources(JSON.stringify(alb.subnets));
+    expect(albSubnets.length).toBeGreaterThanOrEqual(2);
+    for (const subnet of albSubnets) expect(subnet.name).toMatch(/public-subnet/);
   });
 
   test("no egress from the instances to 0.0.0.0/0 or anywhere but HTTPS to endpoints and S3", () => {
