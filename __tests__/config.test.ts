@@ -2,6 +2,7 @@ import { synthProject } from "../test-support/synth";
 import {
   ConfigError,
   EnvironmentConfig,
+  PLATFORM_BRANCHES,
   ProjectConfig,
   parseIpv4Cidr,
   projectConfig,
@@ -100,16 +101,22 @@ describe("configuration", () => {
     ],
     ["an upload limit of 0", 0, { uploadLimitMb: 0 }, "environments.dev.uploadLimitMb"],
     [
-      "a non-AL2023 platform",
+      "a non-AL2023 platform branch",
       0,
-      { solutionStackName: "64bit Amazon Linux 2 v3.5.0 running Python 3.8" },
-      "environments.dev.solutionStackName",
+      { platformBranch: "Python 3.11 running on 64bit Amazon Linux 2" },
+      "environments.dev.platformBranch",
     ],
     [
       "a Python the bundle's wheels do not match",
       0,
-      { solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.12" },
-      "environments.dev.solutionStackName",
+      { platformBranch: "Python 3.12 running on 64bit Amazon Linux 2023" },
+      "environments.dev.platformBranch",
+    ],
+    [
+      "a pinned platform version instead of a branch",
+      0,
+      { platformBranch: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11" },
+      "environments.dev.platformBranch",
     ],
     ["a bad key admin ARN", 0, { keyAdminRoleArn: "admin" }, "environments.dev.keyAdminRoleArn"],
     [
@@ -186,6 +193,24 @@ describe("configuration", () => {
         }),
       ),
     ).toEqual([]);
+  });
+
+  test("the platform branch's lookup matches every version of that branch and nothing else", () => {
+    const regex = new RegExp(PLATFORM_BRANCHES["Python 3.11 running on 64bit Amazon Linux 2023"]);
+    for (const name of [
+      "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+      "64bit Amazon Linux 2023 v4.10.12 running Python 3.11",
+    ])
+      expect(name).toMatch(regex);
+    for (const name of [
+      "64bit Amazon Linux 2023 v4.9.0 running Python 3.12",
+      "64bit Amazon Linux 2023 v4.9.0 running Python 3.1",
+      "64bit Amazon Linux 2 v3.5.0 running Python 3.11",
+      "64bit Amazon Linux 2023 v4.9.0 running Python 3.11 (BETA)",
+      "64bit Amazon Linux 2023 v4x9y0 running Python 3.11",
+    ])
+      expect(name).not.toMatch(regex);
+    expect(Object.keys(PLATFORM_BRANCHES)).toEqual(["Python 3.11 running on 64bit Amazon Linux 2023"]);
   });
 
   test("parses CIDRs", () => {

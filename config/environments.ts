@@ -34,10 +34,8 @@ export const projectConfig: ProjectConfig = {
       deletionProtection: false,
       waf: false,
       uploadLimitMb: 10,
-      // A real platform version (an environment on it reported Ready in Dec 2025; EB "Python platform history").
-      // New environments need a current version: check `aws elasticbeanstalk list-available-solution-stacks`
-      // before the first deploy (docs/deploy.md); managed updates move it afterwards.
-      solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+      // The branch only: EB creates environments only on a current version of it, resolved at plan time.
+      platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
     },
     {
       name: "prod",
@@ -58,7 +56,7 @@ export const projectConfig: ProjectConfig = {
       deletionProtection: true,
       waf: true,
       uploadLimitMb: 10,
-      solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+      platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
     },
   ],
 };

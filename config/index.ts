@@ -4,6 +4,7 @@ export {
   ConfigError,
   parseIpv4Cidr,
   SUPPORTED_REGIONS,
+  PLATFORM_BRANCHES,
   CLOUDWATCH_RETENTION_DAYS,
 } from "./validate";
 export { projectConfig } from "./environments";

@@ -59,8 +59,12 @@ export interface EnvironmentConfig {
   readonly waf: boolean;
   /** Upload size limit in MiB, enforced by the app and nginx. */
   readonly uploadLimitMb: number;
-  /** Elastic Beanstalk solution stack, pinned; managed platform updates move it afterwards. */
-  readonly solutionStackName: string;
+  /**
+   * Elastic Beanstalk platform branch, e.g. `Python 3.11 running on 64bit Amazon Linux 2023` (a key of
+   * PLATFORM_BRANCHES). The newest platform version of the branch is looked up at plan time for a new environment;
+   * managed platform updates keep it patched afterwards.
+   */
+  readonly platformBranch: string;
   /** Optional IAM role ARN that administers the data key (key policy statement). */
   readonly keyAdminRoleArn?: string;
 }

@@ -32,6 +32,17 @@ export const SUPPORTED_REGIONS: readonly string[] = [
   "il-central-1",
 ];
 
+/**
+ * The platform branches the bundle runs on, and the regular expression that matches the solution stack names of
+ * their platform versions (`64bit Amazon Linux 2023 v4.9.0 running Python 3.11`: EB "Supported platforms", Python).
+ * Only AL2023 with Python 3.11: the bundle carries cp311 wheels (app/scripts/build_bundle.py) and no compiler runs
+ * on the instances, so pip on another Python would find nothing to install.
+ */
+export const PLATFORM_BRANCHES: Readonly<Record<string, string>> = {
+  "Python 3.11 running on 64bit Amazon Linux 2023":
+    "^64bit Amazon Linux 2023 v[0-9]+\\.[0-9]+\\.[0-9]+ running Python 3\\.11$",
+};
+
 /** The values CloudWatch Logs accepts for a retention period. */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -62,7 +73,6 @@ const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
 const INSTANCE_TYPE = /^([a-z]+\d+[a-z-]*)\.([a-z0-9]+)$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const SOLUTION_STACK = /^64bit Amazon Linux 2023 v\d+\.\d+\.\d+ running Python 3\.\d+$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -170,13 +180,12 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   if (!Number.isInteger(env.uploadLimitMb) || env.uploadLimitMb < 1 || env.uploadLimitMb > 1024) {
     fail("uploadLimitMb", `${env.uploadLimitMb} must be a whole number of MiB between 1 and 1024`);
   }
-  if (!SOLUTION_STACK.test(env.solutionStackName)) {
-    fail("solutionStackName", `"${env.solutionStackName}" is not an Amazon Linux 2023 Python solution stack`);
-  } else if (!env.solutionStackName.endsWith(" running Python 3.11")) {
-    // The bundle carries cp311 wheels (app/scripts/build_bundle.py); pip on another Python would find none.
+  if (!Object.prototype.hasOwnProperty.call(PLATFORM_BRANCHES, env.platformBranch)) {
     fail(
-      "solutionStackName",
-      `"${env.solutionStackName}" must run Python 3.11, the bundle's wheels are cp311`,
+      "platformBranch",
+      `"${env.platformBranch}" is not supported: use one of ${Object.keys(PLATFORM_BRANCHES)
+        .map((b) => `"${b}"`)
+        .join(", ")} (the bundle's wheels are cp311 for Amazon Linux 2023)`,
     );
   }
   if (env.keyAdminRoleArn !== undefined && !IAM_ROLE_ARN.test(env.keyAdminRoleArn)) {

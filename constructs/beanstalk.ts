@@ -5,6 +5,7 @@ import {
   ElasticBeanstalkEnvironment,
   ElasticBeanstalkEnvironmentSetting,
 } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
+import { DataAwsElasticBeanstalkSolutionStack } from "@cdktf/provider-aws/lib/data-aws-elastic-beanstalk-solution-stack";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -67,8 +68,12 @@ export interface BeanstalkProps {
    * @default `<name>-<accountId>`
    */
   readonly cnamePrefix?: string;
-  /** Pinned solution stack used at creation; managed platform updates move it afterwards. */
-  readonly solutionStackName: string;
+  /**
+   * Regular expression (RE2) matching the solution stack names of one platform branch, e.g.
+   * `^64bit Amazon Linux 2023 v[0-9]+\.[0-9]+\.[0-9]+ running Python 3\.11$`. The newest match at plan time creates
+   * the environment; managed platform updates move it afterwards.
+   */
+  readonly solutionStackNameRegex: string;
   /** EC2 instance type. */
   readonly instanceType: string;
   /** CPU architecture of `instanceType` and of the bundle's wheels. */
@@ -171,6 +176,8 @@ const HOST_RULE = "publichost";
 export class Beanstalk extends Construct {
   readonly application: ElasticBeanstalkApplication;
   readonly environment: ElasticBeanstalkEnvironment;
+  /** The platform version looked up at plan time (ListAvailableSolutionStacks). */
+  readonly solutionStack: DataAwsElasticBeanstalkSolutionStack;
   readonly bundle: BeanstalkBundle;
   readonly roles: BeanstalkRoles;
   /** Role of the instances; the app's storage grant attaches to it. */
@@ -217,6 +224,14 @@ export class Beanstalk extends Construct {
       accessLogs: props.bundle.accessLogs,
     });
 
+    // EB refuses to create an environment on a platform version that is no longer the newest of its branch (older
+    // ones only for accounts that used them in the last 30 days), so a pinned version fails a month later. The
+    // provider takes the first match of ListAvailableSolutionStacks when most_recent is set (terraform-provider-aws,
+    // internal/service/elasticbeanstalk/solution_stack_data_source.go), and EB lists the newest first.
+    this.solutionStack = new DataAwsElasticBeanstalkSolutionStack(this, "solution-stack", {
+      nameRegex: props.solutionStackNameRegex,
+      mostRecent: true,
+    });
     const cnamePrefix = props.cnamePrefix ?? `${props.name}-${props.accountId}`;
     this.knownCname = `${cnamePrefix}.${props.region}.elasticbeanstalk.com`;
     this.environment = new ElasticBeanstalkEnvironment(this, "environment", {
@@ -226,13 +241,14 @@ export class Beanstalk extends Construct {
       // A known CNAME: EB adds it to the host headers of the listener rule (see loadBalancerSettings), and without
       // a prefix it would be `<name>.<random>.<region>.elasticbeanstalk.com`, unknown until creation.
       cnamePrefix,
-      solutionStackName: props.solutionStackName,
+      solutionStackName: this.solutionStack.name,
       versionLabel: this.bundle.version.name,
       setting: this.settings(props),
-      // Managed platform updates move the environment to newer platform versions, which the provider reads back
-      // as a changed solution_stack_name; without this every plan would try to downgrade (or replace) it. The
-      // pinned name only applies at creation; moving to another platform branch is a deliberate blue/green or
-      // `aws elasticbeanstalk update-environment --solution-stack-name` (docs/deploy.md).
+      // The looked-up version applies at creation only. Afterwards the environment reports the version managed
+      // platform updates installed, in the maintenance window, while the data source returns the newest release:
+      // the two differ from every release until the next window, and without this each plan in between would
+      // update the platform outside the window (or downgrade it, if the lookup lagged). Moving to another branch is
+      // a deliberate blue/green or `aws elasticbeanstalk update-environment --solution-stack-name` (docs/deploy.md).
       lifecycle: { ignoreChanges: ["solution_stack_name"] },
       // EB attaches its rules to the named listener at creation and places them below the rules already there.
       dependsOn: props.loadBalancer.listeners,

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { EnvironmentConfig, ProjectConfig } from "../config";
+import { EnvironmentConfig, PLATFORM_BRANCHES, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
 import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
@@ -114,7 +114,7 @@ export class AppStack extends TerraformStack {
       name: namePrefix,
       region: env.region,
       accountId: this.aws.accountId,
-      solutionStackName: env.solutionStackName,
+      solutionStackNameRegex: PLATFORM_BRANCHES[env.platformBranch],
       instanceType: env.instanceType,
       architecture: env.architecture,
       minInstances: env.minInstances,

@@ -24,7 +24,7 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
     name: "imageshare-dev",
     region: "eu-west-1",
     accountId: "123456789012",
-    solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+    solutionStackNameRegex: "^64bit Amazon Linux 2023 v[0-9]+\\.[0-9]+\\.[0-9]+ running Python 3\\.11$",
     instanceType: "t4g.micro",
     architecture: "arm64",
     minInstances: 2,
@@ -196,8 +196,14 @@ describe("Beanstalk environment settings", () => {
     });
   });
 
-  test("pins the solution stack at creation and lets managed updates move it", () => {
-    expect(env.solution_stack_name).toBe("64bit Amazon Linux 2023 v4.9.0 running Python 3.11");
+  test("creates the environment on the newest platform version of the branch, and lets managed updates move it", () => {
+    const [name, lookup] = Object.entries(stack.data?.aws_elastic_beanstalk_solution_stack ?? {})[0] ?? [];
+    expect(lookup).toEqual({
+      name_regex: props().solutionStackNameRegex,
+      most_recent: true,
+    });
+    expect(env.solution_stack_name).toBe(`\${data.aws_elastic_beanstalk_solution_stack.${name}.name}`);
+    // After creation the environment reports what managed updates installed; Terraform must not undo it.
     expect((env.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(["solution_stack_name"]);
   });
 
