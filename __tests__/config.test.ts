@@ -3,6 +3,7 @@ import {
   ConfigError,
   EnvironmentConfig,
   PLATFORM_BRANCHES,
+  environmentWarnings,
   ProjectConfig,
   parseIpv4Cidr,
   projectConfig,
@@ -145,6 +146,29 @@ describe("configuration", () => {
   ])("rejects %s, naming the setting", (_label, index, change, setting) => {
     const problems = problemsOf(withEnv(index, change));
     expect(problems.some((p) => p.startsWith(`${setting}:`))).toBe(true);
+  });
+
+  test("production refuses plain HTTP unless allowPlainHttp says so; dev stays plain HTTP by default", () => {
+    const plainProd = { domain: undefined, certificateArn: undefined, certificateHostName: undefined };
+    expect(problemsOf(withEnv(1, plainProd))).toEqual([
+      expect.stringMatching(/^environments\.prod\.domain: .*allowPlainHttp/),
+    ]);
+    expect(problemsOf(withEnv(1, { ...plainProd, allowPlainHttp: true }))).toEqual([]);
+    expect(problemsOf(withEnv(1, { allowPlainHttp: true }))).toEqual([
+      expect.stringMatching(/^environments\.prod\.allowPlainHttp: /),
+    ]);
+    expect(prod.highlyAvailable && prod.domain !== undefined && prod.allowPlainHttp !== true).toBe(true);
+    expect([dev.domain, dev.certificateArn, dev.highlyAvailable]).toEqual([undefined, undefined, false]);
+  });
+
+  test("warns loudly about plain HTTP and about a placeholder domain, not about a real one", () => {
+    expect(environmentWarnings(dev)).toEqual([expect.stringMatching(/^environments\.dev: PLAIN HTTP ONLY/)]);
+    expect(environmentWarnings(prod)).toEqual([
+      'environments.prod.domain.domainName: "images.example.com" is a placeholder (a reserved name, RFC 2606): replace it before deploying',
+    ]);
+    expect(
+      environmentWarnings({ ...prod, domain: { domainName: "images.acme.io", hostedZoneId: "Z123" } }),
+    ).toEqual([]);
   });
 
   test("the error message lists every wrong setting", () => {

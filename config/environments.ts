@@ -33,6 +33,7 @@ export const projectConfig: ProjectConfig = {
       noncurrentVersionExpirationDays: 7,
       deletionProtection: false,
       waf: false,
+      // No domain: plain HTTP on port 80 only, NOT for production (`cdktf synth` and `make summary` warn).
       uploadLimitMb: 10,
       // The branch only: EB creates environments only on a current version of it, resolved at plan time.
       platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
@@ -55,6 +56,10 @@ export const projectConfig: ProjectConfig = {
       noncurrentVersionExpirationDays: 30,
       deletionProtection: true,
       waf: true,
+      // PLACEHOLDERS: replace both with your domain and its Route 53 public hosted zone before deploying prod (the
+      // stack creates and DNS-validates an ACM certificate for it). Production refuses to synthesize without TLS
+      // unless `allowPlainHttp: true` says so (README, TLS).
+      domain: { domainName: "images.example.com", hostedZoneId: "ZREPLACEWITHYOURZONEID" },
       uploadLimitMb: 10,
       platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
     },

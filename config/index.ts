@@ -5,6 +5,7 @@ export {
   parseIpv4Cidr,
   SUPPORTED_REGIONS,
   PLATFORM_BRANCHES,
+  environmentWarnings,
   CLOUDWATCH_RETENTION_DAYS,
 } from "./validate";
 export { projectConfig } from "./environments";

@@ -40,6 +40,12 @@ export interface EnvironmentConfig {
   readonly allowedIngressCidrs: readonly string[];
   /** Create a certificate for this domain; exclusive with `certificateArn`. */
   readonly domain?: DomainConfig;
+  /**
+   * Accept plain HTTP in a highly available (production) environment that has neither `domain` nor
+   * `certificateArn`. Only for trying the production shape out: uploads, session cookies and CSRF tokens then cross
+   * the internet unencrypted. Without it such an environment fails validation. @default false
+   */
+  readonly allowPlainHttp?: boolean;
   /** An existing ACM certificate in `region`; exclusive with `domain`. */
   readonly certificateArn?: string;
   /**

@@ -192,7 +192,22 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
     fail("keyAdminRoleArn", `"${env.keyAdminRoleArn}" is not an IAM role ARN`);
   }
 
+  const tls = env.domain !== undefined || env.certificateArn !== undefined;
+  if (env.allowPlainHttp === true && tls) {
+    fail(
+      "allowPlainHttp",
+      "is only for an environment without domain or certificateArn (it would serve HTTPS)",
+    );
+  }
+
   if (env.highlyAvailable) {
+    if (!tls && env.allowPlainHttp !== true) {
+      fail(
+        "domain",
+        "a highly available environment serves HTTPS: set domain (or certificateArn with certificateHostName), " +
+          "or allowPlainHttp: true to accept plain HTTP on purpose (README, TLS)",
+      );
+    }
     if (env.minInstances < 2) fail("minInstances", "a highly available environment needs >= 2 instances");
     if (env.endpointPlacement !== "all-azs") {
       fail("endpointPlacement", "a highly available environment needs endpoints in all AZs");
@@ -201,6 +216,34 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
       fail("logRetentionDays", "a highly available environment keeps logs >= 365 days");
     if (!env.deletionProtection) fail("deletionProtection", "must be on in a highly available environment");
   }
+}
+
+/** Domains reserved for documentation (RFC 2606): nobody can own them, so they can only be placeholders. */
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/;
+
+/**
+ * What is valid but must not go unnoticed, one message per setting: an environment that serves plain HTTP, and a
+ * domain that is still a placeholder. The app stacks print them as `cdktf synth` warnings.
+ */
+export function environmentWarnings(env: EnvironmentConfig, at = `environments.${env.name}`): string[] {
+  const warnings: string[] = [];
+  if (!env.domain && !env.certificateArn) {
+    warnings.push(
+      `${at}: PLAIN HTTP ONLY (no domain or certificateArn): uploads, cookies and CSRF tokens cross the internet ` +
+        "unencrypted. Not for production (README, TLS).",
+    );
+  }
+  for (const [setting, name] of [
+    ["domain.domainName", env.domain?.domainName],
+    ["certificateHostName", env.certificateHostName],
+  ] as const) {
+    if (name !== undefined && RESERVED_DOMAIN.test(name)) {
+      warnings.push(
+        `${at}.${setting}: "${name}" is a placeholder (a reserved name, RFC 2606): replace it before deploying`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /** Checks every setting; throws one ConfigError that names each wrong setting. Returns the config unchanged. */

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { EnvironmentConfig, PLATFORM_BRANCHES, ProjectConfig } from "../config";
+import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { EnvironmentConfig, PLATFORM_BRANCHES, ProjectConfig, environmentWarnings } from "../config";
 import { AwsContext } from "./aws-context";
 import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
@@ -35,6 +35,7 @@ export class AppStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
+    for (const warning of environmentWarnings(env)) Annotations.of(this).addWarning(warning);
     const backend = new S3Backend(this, {
       bucket: config.state.bucketName,
       key: `${id}/terraform.tfstate`,

@@ -168,7 +168,7 @@ export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
   ];
 }
 
-/** Plain HTTP is allowed by design (no domain in the shipped config) but must never go unnoticed. */
+/** Plain HTTP is dev's default (prod needs a domain, or allowPlainHttp) and must never go unnoticed. */
 export function tlsNotice(stack: SynthesizedStack): string {
   const https = Object.values(resourcesOf(stack, "aws_lb_listener")).some((l) => l.protocol === "HTTPS");
   return https

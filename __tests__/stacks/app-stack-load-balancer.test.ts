@@ -151,7 +151,11 @@ describe("listeners and the Beanstalk environment in the app stacks", () => {
 
   test("with TLS, port 80 has only a redirect (default action and a priority-1 catch-all rule)", () => {
     const stack = synthProject(
-      withEnvironment("prod", { certificateArn: CERTIFICATE_ARN, certificateHostName: "images.example.org" }),
+      withEnvironment("prod", {
+        domain: undefined,
+        certificateArn: CERTIFICATE_ARN,
+        certificateHostName: "images.example.org",
+      }),
     )["app-prod"];
     const http = Object.entries(resourcesOf(stack, "aws_lb_listener")).find(([, l]) => l.port === 80)!;
     const rules = Object.values(resourcesOf(stack, "aws_lb_listener_rule"));
@@ -163,6 +167,15 @@ describe("listeners and the Beanstalk environment in the app stacks", () => {
   });
 
   test("the environment is created after every listener and listener rule, with or without TLS", () => {
-    dependsOnEveryListenerAndRule(synthProject()["app-dev"]);
+    const stacks = synthProject();
+    dependsOnEveryListenerAndRule(stacks["app-dev"]);
+    dependsOnEveryListenerAndRule(stacks["app-prod"]);
+  });
+
+  test("the shipped prod serves HTTPS on its (placeholder) domain; dev serves plain HTTP", () => {
+    const stacks = synthProject();
+    expect(listenerPorts(stacks["app-prod"])).toEqual([80, 443]);
+    expect(onlyResource(stacks["app-prod"], "aws_acm_certificate").domain_name).toBe("images.example.com");
+    expect(listenerPorts(stacks["app-dev"])).toEqual([80]);
   });
 });

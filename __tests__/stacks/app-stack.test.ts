@@ -1,4 +1,6 @@
+import { App, Testing } from "cdktf";
 import { projectConfig } from "../../config";
+import { buildApp } from "../../main";
 import { synthProject } from "../../test-support/synth";
 
 const stacks = synthProject();
@@ -35,4 +37,15 @@ describe.each(projectConfig.environments.map((env) => [env.name, env] as const))
 
 test("one app stack per environment besides the state stack", () => {
   expect(Object.keys(stacks).sort()).toEqual(["app-dev", "app-prod", "state"]);
+});
+
+test("cdktf synth prints the configuration warnings of each app stack (plain HTTP in dev, placeholder domain in prod)", () => {
+  const app = buildApp(Testing.app() as App);
+  const warnings = (stackName: string) =>
+    app.node
+      .findChild(stackName)
+      .node.metadata.filter((entry) => entry.type === "@cdktf/warn")
+      .map((entry) => String(entry.data));
+  expect(warnings("app-dev")).toEqual([expect.stringContaining("PLAIN HTTP ONLY")]);
+  expect(warnings("app-prod")).toEqual([expect.stringContaining("is a placeholder")]);
 });
