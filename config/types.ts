@@ -59,7 +59,10 @@ export interface EnvironmentConfig {
   readonly accessLogExpirationDays: number;
   /** Days before noncurrent versions of images expire. */
   readonly noncurrentVersionExpirationDays: number;
-  /** ALB deletion protection. */
+  /**
+   * Refuse deletion: ALB deletion protection, and `prevent_destroy` on the images bucket and its data key
+   * (`terraform destroy` fails). Required in a highly available environment.
+   */
   readonly deletionProtection: boolean;
   /** Attach a WAFv2 web ACL to the load balancer. */
   readonly waf: boolean;

@@ -27,6 +27,13 @@ export interface StorageProps {
   readonly accessLogExpirationDays: number;
   /** Role that administers the data key. @default no extra administrator (IAM of the account decides) */
   readonly keyAdminRoleArn?: string;
+  /**
+   * Give the images bucket and the data key `prevent_destroy`: `terraform destroy` (and any plan that would replace
+   * them) fails instead of deleting the images or the only key that decrypts them. Without it the bucket still
+   * refuses deletion while it holds objects (force_destroy is never set: S3 answers BucketNotEmpty).
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** Where the app's role and its S3 gateway endpoint come from (the Beanstalk and endpoints constructs). */
@@ -110,6 +117,7 @@ export class Storage extends Construct {
       accountId: props.accountId,
       administratorRoleArn: props.keyAdminRoleArn,
       deletionWindowInDays: 30,
+      preventDestroy: props.preventDestroy ?? false,
     });
 
     // Log buckets stay versioned: an overwritten or deleted log is kept as a noncurrent version for a while,
@@ -134,6 +142,7 @@ export class Storage extends Construct {
       encryption: { kmsKeyArn: this.dataKey.keyArn },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: IMAGES_ACCESS_LOG_PREFIX },
+      preventDestroy: props.preventDestroy ?? false,
     });
     this.imagesBucket.addPolicyStatements(
       ...enforceKmsKeyStatements(this.imagesBucket.bucketArn, this.dataKey.keyArn),

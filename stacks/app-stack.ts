@@ -85,6 +85,7 @@ export class AppStack extends TerraformStack {
       noncurrentVersionExpirationDays: env.noncurrentVersionExpirationDays,
       accessLogExpirationDays: env.accessLogExpirationDays,
       keyAdminRoleArn: env.keyAdminRoleArn,
+      preventDestroy: env.deletionProtection,
     });
     this.endpoints.allowBucketAccess("ImagesBucket", this.storage.imagesBucket.bucketArn, [
       ...IMAGES_APP_S3_ACTIONS,

@@ -1,7 +1,8 @@
 import { App, Testing } from "cdktf";
 import { projectConfig } from "../../config";
 import { buildApp } from "../../main";
-import { synthProject } from "../../test-support/synth";
+import { onlyResource, resolveRef, synthProject } from "../../test-support/synth";
+import { ebNamespace } from "../../test-support/eb-settings";
 
 const stacks = synthProject();
 
@@ -48,4 +49,32 @@ test("cdktf synth prints the configuration warnings of each app stack (plain HTT
       .map((entry) => String(entry.data));
   expect(warnings("app-dev")).toEqual([expect.stringContaining("PLAIN HTTP ONLY")]);
   expect(warnings("app-prod")).toEqual([expect.stringContaining("is a placeholder")]);
+});
+
+describe("protected data: the images bucket and the key that decrypts it", () => {
+  const stacks = synthProject();
+  const imagesData = (stackName: string) => {
+    const stack = stacks[stackName];
+    const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
+    const properties = ebNamespace(environment, "aws:elasticbeanstalk:application:environment");
+    return {
+      bucket: resolveRef(stack, properties.IMAGES_BUCKET).resource,
+      key: resolveRef(stack, properties.KMS_KEY_ARN).resource,
+    };
+  };
+
+  test("prod: both refuse terraform destroy (prevent_destroy), as the state stack's do", () => {
+    const { bucket, key } = imagesData("app-prod");
+    expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+    expect(bucket.force_destroy).toBe(false);
+  });
+
+  test("dev: destroyable, except a bucket that still holds images (never force-destroyed)", () => {
+    const { bucket, key } = imagesData("app-dev");
+    expect(bucket.lifecycle).toBeUndefined();
+    expect(key.lifecycle).toBeUndefined();
+    // Without force_destroy, S3 refuses to delete a bucket that holds objects or versions (BucketNotEmpty).
+    expect(bucket.force_destroy).toBe(false);
+  });
 });
