@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 PART_SIZE = 8 * 1024 * 1024
 STREAM_CHUNK = 64 * 1024
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
+# S3 answers a read of a missing key with 403, not 404, unless the caller may list the bucket without conditions
+# (GetObject/HeadObject API reference, "Permissions"); our role's ListBucket is limited by s3:prefix, so it gets
+# AccessDenied (GetObject) or a bare 403 (HeadObject, no body).
+_ACCESS_DENIED_CODES = {"AccessDenied", "403"}
 
 
 class StorageUnavailable(RuntimeError):
@@ -122,7 +126,7 @@ class ImageStore:
         self._call("delete_object", Key=key)
 
     def original_name(self, key: str) -> str:
-        head = self._call("head_object", Key=key)
+        head = self._read("head_object", key)
         return unquote(head.get("Metadata", {}).get("original-name", ""))
 
     def list_page(self, page_size: int, after_id: str | None) -> Page:
@@ -141,11 +145,9 @@ class ImageStore:
 
     def open(self, key: str, if_none_match: str | None = None) -> StoredObject | None:
         """Stream an object; None means the client's cached copy (ETag) is current."""
-        kwargs = {"Key": key}
-        if if_none_match:
-            kwargs["IfNoneMatch"] = if_none_match
+        kwargs = {"IfNoneMatch": if_none_match} if if_none_match else {}
         try:
-            obj = self._call("get_object", **kwargs)
+            obj = self._read("get_object", key, **kwargs)
         except StorageUnavailable as exc:
             if exc.code == "304":
                 return None
@@ -155,6 +157,22 @@ class ImageStore:
             content_length=obj["ContentLength"],
             etag=obj.get("ETag", ""),
         )
+
+    def _read(self, operation: str, key: str, **kwargs):
+        """Read an object; a 403 for a key that a prefix listing does not show means it is missing (ObjectNotFound).
+        A 403 for a key that exists, or a failing listing, stays StorageUnavailable: a real denial or outage."""
+        try:
+            return self._call(operation, Key=key, **kwargs)
+        except StorageUnavailable as exc:
+            if exc.code not in _ACCESS_DENIED_CODES or self._exists(key):
+                raise
+            raise ObjectNotFound(key) from exc
+
+    def _exists(self, key: str) -> bool:
+        # Allowed by the role's s3:prefix condition: every servable key starts with one of its prefixes. The key
+        # itself sorts first among the keys it prefixes, so one result decides.
+        result = self._call("list_objects_v2", Prefix=key, MaxKeys=1)
+        return any(obj["Key"] == key for obj in result.get("Contents", []))
 
     @staticmethod
     def _iterate(body, key: str) -> Iterator[bytes]:

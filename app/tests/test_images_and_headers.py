@@ -1,9 +1,14 @@
+import logging
 import re
 
 import pytest
 from conftest import image_bytes, upload
+from s3_standin import access_denied, answer_as_s3_answers_the_app_role
 
-from imageshare import keys
+import local_aws
+from imageshare import create_app, keys
+from imageshare.config import Settings
+from imageshare.storage import make_s3_client
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -97,3 +102,56 @@ def test_pages_carry_no_inline_script_or_style(client):
 def test_debug_mode_off(app):
     assert app.debug is False
     assert app.config["PROPAGATE_EXCEPTIONS"] is not True
+
+
+@pytest.fixture
+def role_client(settings):
+    """The app on an S3 that answers as real S3 answers the app role: 403 AccessDenied for a missing key."""
+    s3 = make_s3_client(settings)
+    answer_as_s3_answers_the_app_role(s3, local_aws.REGION)
+    return create_app(settings, s3_client=s3).test_client(), s3
+
+
+def test_the_stand_in_answers_403_for_a_missing_key_as_s3_does(role_client, settings):
+    _, s3 = role_client
+    missing = keys.upload_key(keys.new_image_id(), "png")
+    with pytest.raises(Exception) as get:
+        s3.get_object(Bucket=settings.bucket, Key=missing)
+    with pytest.raises(Exception) as head:
+        s3.head_object(Bucket=settings.bucket, Key=missing)
+    assert get.value.response["Error"]["Code"] == "AccessDenied"
+    assert head.value.response["Error"]["Code"] == "403"
+
+
+def test_missing_image_is_404_even_when_s3_answers_403(role_client, caplog):
+    client, _ = role_client
+    stored = upload(client, image_bytes()).headers["Location"].rsplit("=", 1)[1]
+    assert client.get(f"/images/uploads/{stored}.png").status_code == 200
+    caplog.clear()
+    for path in [f"uploads/{keys.new_image_id()}.png", f"thumbs/{keys.new_image_id()}.webp", f"uploads/{stored}.jpg"]:
+        response = client.get(f"/images/{path}")
+        assert response.status_code == 404, path
+        assert "nothing at this address" in response.get_data(as_text=True)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_denied_read_of_an_existing_image_stays_503(role_client, caplog):
+    # The key exists (the listing shows it) but S3 still refuses it: a real denial (policy, KMS), not a missing image.
+    client, s3 = role_client
+    stored = upload(client, image_bytes()).headers["Location"].rsplit("=", 1)[1]
+    s3.meta.events.register_first("before-call.s3.GetObject", lambda **_: access_denied(status_body=True))
+    response = client.get(f"/images/uploads/{stored}.png")
+    assert response.status_code == 503
+    assert "Image storage is unavailable" in response.get_data(as_text=True)
+    assert any(getattr(r, "aws_error_code", None) == "AccessDenied" for r in caplog.records)
+
+
+def test_storage_outage_on_an_image_read_is_503():
+    down = Settings(
+        bucket="b",
+        kms_key_arn="arn:aws:kms:us-east-1:0:key/x",
+        region="us-east-1",
+        s3_endpoint_url="http://127.0.0.1:9",
+    )
+    response = create_app(down).test_client().get(f"/images/uploads/{keys.new_image_id()}.png")
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
