@@ -20,7 +20,8 @@ PART_SIZE = 8 * 1024 * 1024
 STREAM_CHUNK = 64 * 1024
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 # S3 answers a read of a missing key with 403, not 404, unless the caller may list the bucket without conditions
-# (GetObject/HeadObject API reference, "Permissions"); our role's ListBucket is limited by s3:prefix, so it gets
+# (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions"; HeadObject the same); the
+# role's ListBucket is limited by s3:prefix, so it gets
 # AccessDenied (GetObject) or a bare 403 (HeadObject, no body).
 _ACCESS_DENIED_CODES = {"AccessDenied", "403"}
 

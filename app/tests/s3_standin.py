@@ -2,7 +2,8 @@
 
 moto evaluates no IAM, so it answers 404 NoSuchKey for a missing object to everyone. Real S3 does so only for a caller
 allowed s3:ListBucket on the bucket; anyone else gets 403 (GetObject and HeadObject API reference, "Permissions": "If
-you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied error"). The app
+you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied error":
+https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, API_HeadObject.html; aws/aws-cli#2041). The app
 role's ListBucket carries an s3:prefix condition (constructs/policies/encrypted-bucket.ts), which a GetObject request
 never satisfies, so the role is in the second case. A listing is answered only inside the granted prefixes.
 
