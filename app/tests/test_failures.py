@@ -13,7 +13,7 @@ from conftest import image_bytes, stored_keys, upload
 from PIL import Image
 
 import local_aws
-from imageshare import create_app
+from imageshare import create_app, keys
 from imageshare.config import ConfigError, Settings
 from imageshare.logs import JsonFormatter
 from imageshare.storage import ImageStore, make_s3_client
@@ -49,6 +49,12 @@ def test_storage_down_gallery_is_503_page_and_healthz_stays_up(down_client, capl
 
 def test_storage_down_upload_is_503(down_client):
     assert upload(down_client, image_bytes()).status_code == 503
+
+
+def test_storage_down_image_read_is_503(down_client):
+    # The read fails, and so does the listing that would tell a missing image from a denied one.
+    response = down_client.get(f"/images/uploads/{keys.new_image_id()}.png")
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
 
 
 def test_kms_denial_is_503_logged_with_aws_code(settings, caplog):
