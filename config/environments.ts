@@ -38,6 +38,8 @@ export const projectConfig: ProjectConfig = {
       // New environments need a current version: check `aws elasticbeanstalk list-available-solution-stacks`
       // before the first deploy (docs/deploy.md); managed updates move it afterwards.
       solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+      // Usage on top of make cost's fixed estimate: its "small" scenario adds about $2.50 (docs/cost.md).
+      operations: { budgetUsageAllowanceUsd: 15 },
     },
     {
       name: "prod",
@@ -59,6 +61,9 @@ export const projectConfig: ProjectConfig = {
       waf: true,
       uploadLimitMb: 10,
       solutionStackName: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11",
+      // Usage on top of the fixed estimate: the "medium" scenario adds about $52 (docs/cost.md). Set alarmEmail to
+      // the on-call address before the first deploy: without it synthesis warns that alarms reach nobody.
+      operations: { budgetUsageAllowanceUsd: 60 },
     },
   ],
 };
