@@ -32,6 +32,35 @@ export function budgetArn(p: TopicPublishers): string {
   return `arn:aws:budgets::${p.accountId}:budget/${p.budgetName}`;
 }
 
+/** The two publishers: the service principal and the source ARN (pattern) it acts for. */
+function publishers(p: TopicPublishers): { who: string; service: string; sourceArn: string }[] {
+  return [
+    { who: "Alarms", service: "cloudwatch.amazonaws.com", sourceArn: alarmArnPattern(p) },
+    { who: "Budget", service: "budgets.amazonaws.com", sourceArn: budgetArn(p) },
+  ];
+}
+
+/** One Allow for a publisher, only on behalf of this account's named source. */
+function publisherStatement(
+  p: TopicPublishers,
+  publisher: { service: string; sourceArn: string },
+  sid: string,
+  action: string | string[],
+  resource: string,
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: publisher.service },
+    Action: action,
+    Resource: resource,
+    Condition: {
+      StringEquals: { "aws:SourceAccount": p.accountId },
+      ArnLike: { "aws:SourceArn": publisher.sourceArn },
+    },
+  };
+}
+
 /**
  * Topic policy: `sns:Publish` for the two services on behalf of this account's named alarms and budget, and nothing
  * else. The owner account keeps its IAM-delegated access (no statement needed: the topic owner's IAM policies apply),
@@ -39,28 +68,9 @@ export function budgetArn(p: TopicPublishers): string {
  */
 export function topicPolicyStatements(topicArn: string, p: TopicPublishers): PolicyStatement[] {
   return [
-    {
-      Sid: "AllowThisAccountsAlarmsToPublish",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: "sns:Publish",
-      Resource: topicArn,
-      Condition: {
-        StringEquals: { "aws:SourceAccount": p.accountId },
-        ArnLike: { "aws:SourceArn": alarmArnPattern(p) },
-      },
-    },
-    {
-      Sid: "AllowThisAccountsBudgetToPublish",
-      Effect: "Allow",
-      Principal: { Service: "budgets.amazonaws.com" },
-      Action: "sns:Publish",
-      Resource: topicArn,
-      Condition: {
-        StringEquals: { "aws:SourceAccount": p.accountId },
-        ArnLike: { "aws:SourceArn": budgetArn(p) },
-      },
-    },
+    ...publishers(p).map((publisher) =>
+      publisherStatement(p, publisher, `AllowThisAccounts${publisher.who}ToPublish`, "sns:Publish", topicArn),
+    ),
     {
       Sid: "DenyRequestsWithoutTls",
       Effect: "Deny",
@@ -80,29 +90,13 @@ export function topicPolicyStatements(topicArn: string, p: TopicPublishers): Pol
  * SourceAccount/SourceArn conditions as on the topic keep other accounts' alarms and budgets out.
  */
 export function topicKeyStatements(p: TopicPublishers): PolicyStatement[] {
-  const actions = ["kms:GenerateDataKey*", "kms:Decrypt"];
-  return [
-    {
-      Sid: "AllowThisAccountsAlarmsToUseTheTopicKey",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: actions,
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": p.accountId },
-        ArnLike: { "aws:SourceArn": alarmArnPattern(p) },
-      },
-    },
-    {
-      Sid: "AllowThisAccountsBudgetToUseTheTopicKey",
-      Effect: "Allow",
-      Principal: { Service: "budgets.amazonaws.com" },
-      Action: actions,
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": p.accountId },
-        ArnLike: { "aws:SourceArn": budgetArn(p) },
-      },
-    },
-  ];
+  return publishers(p).map((publisher) =>
+    publisherStatement(
+      p,
+      publisher,
+      `AllowThisAccounts${publisher.who}ToUseTheTopicKey`,
+      ["kms:GenerateDataKey*", "kms:Decrypt"],
+      "*",
+    ),
+  );
 }
