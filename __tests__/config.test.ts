@@ -40,6 +40,31 @@ describe("configuration", () => {
 
   test.each<[string, number, Partial<EnvironmentConfig>, string]>([
     ["a bad CIDR", 0, { vpcCidr: "10.0.0.300/16" }, "environments.dev.vpcCidr"],
+    [
+      "two alarm emails in one",
+      0,
+      { operations: { ...dev.operations, alarmEmail: "a@example.com,b@example.com" } },
+      "environments.dev.operations.alarmEmail",
+    ],
+    [
+      "a negative budget allowance",
+      0,
+      { operations: { ...dev.operations, budgetUsageAllowanceUsd: -1 } },
+      "environments.dev.operations.budgetUsageAllowanceUsd",
+    ],
+    [
+      "an error rate above 100 %",
+      0,
+      { operations: { ...dev.operations, alarmThresholds: { errorRatePercent: 150 } } },
+      "environments.dev.operations.alarmThresholds.errorRatePercent",
+    ],
+    [
+      "a health level that is not a level",
+      1,
+      { operations: { ...prod.operations, alarmThresholds: { environmentHealthLevel: 10 as never } } },
+      "environments.prod.operations.alarmThresholds.environmentHealthLevel",
+    ],
+    ["no operations block", 0, { operations: undefined as never }, "environments.dev.operations"],
     ["host bits in a CIDR", 0, { vpcCidr: "10.0.0.1/16" }, "environments.dev.vpcCidr"],
     ["a VPC larger than /16", 0, { vpcCidr: "10.0.0.0/8" }, "environments.dev.vpcCidr"],
     ["1 AZ in prod", 1, { azCount: 1 }, "environments.prod.azCount"],

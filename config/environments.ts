@@ -37,6 +37,8 @@ export const projectConfig: ProjectConfig = {
       uploadLimitMb: 10,
       // The branch only: EB creates environments only on a current version of it, resolved at plan time.
       platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
+      // Usage on top of make cost's fixed estimate: its "small" scenario adds about $2.50 (docs/cost.md).
+      operations: { budgetUsageAllowanceUsd: 15 },
     },
     {
       name: "prod",
@@ -62,6 +64,9 @@ export const projectConfig: ProjectConfig = {
       domain: { domainName: "images.example.com", hostedZoneId: "ZREPLACEWITHYOURZONEID" },
       uploadLimitMb: 10,
       platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
+      // Usage on top of the fixed estimate: the "medium" scenario adds about $52 (docs/cost.md). Set alarmEmail to
+      // the on-call address before the first deploy: without it synthesis warns that alarms reach nobody.
+      operations: { budgetUsageAllowanceUsd: 60 },
     },
   ],
 };

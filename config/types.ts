@@ -12,6 +12,30 @@ export interface DomainConfig {
   readonly hostedZoneId: string;
 }
 
+/** Alarm thresholds of one environment; an unset one takes the documented default (docs/maintenance.md). */
+export interface AlarmThresholdsConfig {
+  /** 5xx (targets and ALB) in percent of requests, 3 of 5 minutes. @default 5 */
+  readonly errorRatePercent?: number;
+  /** Minutes with fewer requests count as a 0 % error rate. @default 10 */
+  readonly errorRateMinRequests?: number;
+  /** p95 target response time in seconds, 3 of 5 minutes. @default 3 */
+  readonly latencyP95Seconds?: number;
+  /** Failed uploads (5xx on POST /upload) in 5 minutes. @default 3 */
+  readonly uploadFailures?: number;
+  /** EB enhanced-health level that alarms: 15 Warning, 20 Degraded, 25 Severe. @default 20 */
+  readonly environmentHealthLevel?: 15 | 20 | 25;
+}
+
+/** Who is told when the environment misbehaves or costs more than planned. */
+export interface OperationsConfig {
+  /** Email address subscribed to the alarm topic; without one, synthesis warns that alarms reach nobody. */
+  readonly alarmEmail?: string;
+  /** USD a month added to `make cost`'s fixed estimate for usage (requests, storage, logs): the budget's limit. */
+  readonly budgetUsageAllowanceUsd: number;
+  /** @default every threshold's default */
+  readonly alarmThresholds?: AlarmThresholdsConfig;
+}
+
 /** One deployment environment (one app stack). */
 export interface EnvironmentConfig {
   /** Short name used in stack names, resource names and tags (`dev`, `prod`). */
@@ -76,6 +100,8 @@ export interface EnvironmentConfig {
   readonly platformBranch: string;
   /** Optional IAM role ARN that administers the data key (key policy statement). */
   readonly keyAdminRoleArn?: string;
+  /** Alarms, their notification and the cost budget. */
+  readonly operations: OperationsConfig;
 }
 
 /** The remote-state backend created by the `state` stack. */

@@ -77,6 +77,8 @@ const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
+// One address, no spaces or commas: SNS subscribes exactly the endpoint given (a list would be one bad address).
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[a-z]{2,63}$/i;
 
 function validateState(state: StateConfig, problems: string[]): void {
   if (!SUPPORTED_REGIONS.includes(state.region)) {
@@ -200,6 +202,8 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
     );
   }
 
+  validateOperations(env, fail);
+
   if (env.highlyAvailable) {
     if (!tls && env.allowPlainHttp !== true) {
       fail(
@@ -244,6 +248,36 @@ export function environmentWarnings(env: EnvironmentConfig, at = `environments.$
     }
   }
   return warnings;
+}
+
+function validateOperations(env: EnvironmentConfig, fail: (setting: string, message: string) => void): void {
+  const ops = env.operations;
+  if (ops === undefined) {
+    fail("operations", "is required (budgetUsageAllowanceUsd, optional alarmEmail and alarmThresholds)");
+    return;
+  }
+  if (ops.alarmEmail !== undefined && !EMAIL.test(ops.alarmEmail)) {
+    fail("operations.alarmEmail", `"${ops.alarmEmail}" is not one email address`);
+  }
+  if (!Number.isFinite(ops.budgetUsageAllowanceUsd) || ops.budgetUsageAllowanceUsd < 0) {
+    fail("operations.budgetUsageAllowanceUsd", "must be a number of USD >= 0");
+  }
+  const t = ops.alarmThresholds ?? {};
+  const positive = (name: keyof typeof t, value: number | undefined, max: number) => {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0 && value <= max)) {
+      fail(`operations.alarmThresholds.${name}`, `${value} must be > 0 and <= ${max}`);
+    }
+  };
+  positive("errorRatePercent", t.errorRatePercent, 100);
+  positive("errorRateMinRequests", t.errorRateMinRequests, 1_000_000);
+  positive("latencyP95Seconds", t.latencyP95Seconds, 60);
+  positive("uploadFailures", t.uploadFailures, 1_000_000);
+  if (t.environmentHealthLevel !== undefined && ![15, 20, 25].includes(t.environmentHealthLevel)) {
+    fail(
+      "operations.alarmThresholds.environmentHealthLevel",
+      "must be 15 (Warning), 20 (Degraded) or 25 (Severe)",
+    );
+  }
 }
 
 /** Checks every setting; throws one ConfigError that names each wrong setting. Returns the config unchanged. */

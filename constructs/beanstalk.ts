@@ -86,6 +86,12 @@ export interface BeanstalkProps {
   readonly logRetentionDays: number;
   /** Grant the Session Manager agent permissions. @default false */
   readonly sessionManager?: boolean;
+  /**
+   * Environment-level enhanced-health metrics EB publishes to CloudWatch (AWS/ElasticBeanstalk, dimension
+   * EnvironmentName) once a minute, e.g. `InstancesOk`: each is a custom metric. `EnvironmentHealth` is published
+   * without asking. @default none
+   */
+  readonly healthMetrics?: readonly string[];
   /** Weekly managed-update window (UTC, `Day:HH:MM`). @default "Sun:03:00" */
   readonly maintenanceWindow?: string;
   readonly network: BeanstalkNetwork;
@@ -359,6 +365,7 @@ export class Beanstalk extends Construct {
       set(NS.process, "MatcherHTTPCode", 200),
 
       set(NS.health, "SystemType", "enhanced"),
+      ...this.healthMetricSettings(props.healthMetrics ?? []),
       set(NS.logs, "StreamLogs", true),
       set(NS.logs, "DeleteOnTerminate", false),
       set(NS.logs, "RetentionInDays", props.logRetentionDays),
@@ -374,6 +381,20 @@ export class Beanstalk extends Construct {
 
       ...Object.entries(properties).map(([name, value]) => set(NS.properties, name, value)),
     ];
+  }
+
+  /**
+   * The health reporting ConfigDocument that turns on CloudWatch metrics; 60 s is the only interval EB accepts. EB
+   * guide, "Publishing Amazon CloudWatch custom metrics for an environment" (ConfigDocument, `CloudWatchMetrics`,
+   * `Version: 1`): https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-cloudwatch.html
+   */
+  private healthMetricSettings(metrics: readonly string[]): ElasticBeanstalkEnvironmentSetting[] {
+    if (metrics.length === 0) return [];
+    const document = {
+      CloudWatchMetrics: { Environment: Object.fromEntries(metrics.map((metric) => [metric, 60])) },
+      Version: 1,
+    };
+    return [{ namespace: NS.health, name: "ConfigDocument", value: JSON.stringify(document) }];
   }
 
   /**

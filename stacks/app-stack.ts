@@ -9,6 +9,11 @@ import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
 import { Beanstalk, firstBootResources } from "../constructs/beanstalk";
 import { CpuArchitecture } from "../config/types";
+import { NotificationTopic } from "../constructs/notification-topic";
+import { AppAlarms } from "../constructs/app-alarms";
+import { AlarmDashboard } from "../constructs/alarm-dashboard";
+import { CostBudget } from "../constructs/cost-budget";
+import { budgetLimitUsd, fixedMonthlyEstimateUsd } from "./budget-limit";
 
 /** Name of the app stack of one environment. */
 export function appStackName(env: EnvironmentConfig): string {
@@ -32,6 +37,9 @@ export class AppStack extends TerraformStack {
   readonly endpoints: Endpoints;
   readonly loadBalancer: LoadBalancer;
   readonly beanstalk: Beanstalk;
+  readonly notifications: NotificationTopic;
+  readonly alarms: AppAlarms;
+  readonly budget: CostBudget;
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
@@ -123,6 +131,7 @@ export class AppStack extends TerraformStack {
       maxInstances: env.maxInstances,
       logRetentionDays: env.logRetentionDays,
       sessionManager: env.sessionManager,
+      healthMetrics: ["InstancesOk"],
       network: {
         vpcId: this.network.vpcId,
         instanceSubnetIds: this.network.instanceSubnetIds,
@@ -156,6 +165,56 @@ export class AppStack extends TerraformStack {
     // instances download that copy (constructs/beanstalk-bundle.ts).
     // Last, once every endpoint, association, rule and policy of the stack exists in the tree.
     this.beanstalk.createAfter(firstBootResources(this));
+
+    const budgetName = `${namePrefix}-monthly`;
+    this.notifications = new NotificationTopic(this, "notifications", {
+      name: `${namePrefix}-alarms`,
+      publishers: {
+        accountId: this.aws.accountId,
+        region: env.region,
+        alarmNamePrefix: `${namePrefix}-`,
+        budgetName,
+      },
+      email: env.operations.alarmEmail,
+      keyAdministratorRoleArn: env.keyAdminRoleArn,
+    });
+    if (env.operations.alarmEmail === undefined) {
+      Annotations.of(this.notifications).addWarning(
+        `environments.${env.name}.operations.alarmEmail is not set: the ${namePrefix} alarms and budget alerts ` +
+          `reach nobody (they still change state in CloudWatch)`,
+      );
+    }
+    this.alarms = new AppAlarms(this, "alarms", {
+      namePrefix,
+      loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
+      environmentName: this.beanstalk.environment.name,
+      minHealthyInstances: env.minInstances,
+      topicArn: this.notifications.topicArn,
+      thresholds: env.operations.alarmThresholds,
+      dependsOn: [this.beanstalk.environment],
+    });
+    new AlarmDashboard(this, "dashboard", {
+      name: namePrefix,
+      region: env.region,
+      alarms: this.alarms.alarms.map((a) => ({ title: a.runbook, alarmArn: a.alarm.arn })),
+      metrics: [
+        {
+          title: "uploads-refused (4xx, not alarmed)",
+          namespace: this.alarms.appNamespace,
+          metricName: "UploadsRefused",
+          stat: "Sum",
+          period: 300,
+        },
+      ],
+    });
+
+    // Last: the limit is make cost's estimate of everything above.
+    this.budget = new CostBudget(this, "budget", {
+      name: budgetName,
+      limitUsd: budgetLimitUsd(fixedMonthlyEstimateUsd(this), env.operations.budgetUsageAllowanceUsd),
+      topicArn: this.notifications.topicArn,
+      costAllocationTag: { key: "Environment", value: env.name },
+    });
 
     new TerraformOutput(this, "environment_url", {
       value: this.loadBalancer.url,

@@ -105,6 +105,9 @@ export class ConcreteValues {
       case "aws_elastic_beanstalk_application.name":
       case "aws_elastic_beanstalk_environment.name":
         return literal("name") ?? name;
+      case "aws_sns_topic.arn":
+      case "aws_sns_topic.id":
+        return `arn:aws:sns:${region}:${account}:${literal("name") ?? name}`;
       case "aws_elastic_beanstalk_application.arn":
         return `arn:aws:elasticbeanstalk:${region}:${account}:application/${this.attribute(type, name, "name")}`;
     }

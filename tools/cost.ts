@@ -104,6 +104,24 @@ function ebInstances(resource: Resource): number {
   return Number(ebSetting(resource, "aws:autoscaling:asg", "MinSize") ?? DEFAULTS.minInstances);
 }
 
+/**
+ * Environment-level metrics an environment's health ConfigDocument asks EB to publish, each a custom metric;
+ * EnvironmentHealth is free ("Publishing Amazon CloudWatch custom metrics for an environment", EB guide). Instance-level
+ * ones would be per instance: refused, as nothing here prices them.
+ */
+function ebHealthMetrics(resource: Resource): string[] {
+  const document = ebSetting(resource, "aws:elasticbeanstalk:healthreporting:system", "ConfigDocument");
+  if (document === undefined) return [];
+  const metrics = (JSON.parse(document) as { CloudWatchMetrics?: Record<string, Record<string, number>> })
+    .CloudWatchMetrics;
+  if (metrics?.Instance && Object.keys(metrics.Instance).length > 0) {
+    throw new Error(
+      "instance-level EB health metrics are billed per instance: tools/cost.ts has no estimator",
+    );
+  }
+  return Object.keys(metrics?.Environment ?? {}).filter((name) => name !== "EnvironmentHealth");
+}
+
 /** Unit price and unit of one price-table entry (hourly, monthly or per GB: the entry says which). */
 function priceOf(ctx: EstimateContext, key: string): { price: number; unit: string } {
   return { price: ctx.prices.usd(key), unit: ctx.prices.entry(key).unit };
@@ -185,7 +203,29 @@ const ESTIMATORS: Record<string, Estimator> = {
   },
   aws_route53_zone: onePerResource("route53.hostedZone.month", "Route 53 hosted zone"),
   aws_route53_health_check: onePerResource("route53.healthCheck.month", "Route 53 health check"),
-  aws_cloudwatch_metric_alarm: onePerResource("cloudwatch.alarm.month", "CloudWatch alarm"),
+  aws_cloudwatch_metric_alarm: (address, r, ctx) => {
+    // Billed per metric the alarm reads: a metric-math alarm over three metrics is three alarm metrics
+    // (https://aws.amazon.com/cloudwatch/pricing/, alarms).
+    const queries = Array.isArray(r.metric_query) ? (r.metric_query as Record<string, unknown>[]) : [];
+    const metrics = queries.length > 0 ? queries.filter((q) => q.metric !== undefined).length : 1;
+    const p = priceOf(ctx, "cloudwatch.alarm.month");
+    const what = metrics > 1 ? `CloudWatch metric-math alarm (${metrics} metrics)` : "CloudWatch alarm";
+    return [item(address, what, metrics, p.unit, p.price)];
+  },
+  aws_cloudwatch_dashboard: onePerResource("cloudwatch.dashboard.month", "CloudWatch dashboard"),
+  aws_cloudwatch_log_metric_filter: (address, r, ctx) => {
+    const transformations = Array.isArray(r.metric_transformation) ? r.metric_transformation.length : 1;
+    const p = priceOf(ctx, "cloudwatch.metric.month");
+    return [
+      item(
+        address,
+        "custom metric from a log filter (billed while it has data)",
+        transformations,
+        p.unit,
+        p.price,
+      ),
+    ];
+  },
   aws_secretsmanager_secret: onePerResource("secretsmanager.secret.month", "Secrets Manager secret"),
   aws_nat_gateway: (address, r, ctx) => {
     const nat = priceOf(ctx, "vpc.natGateway.hour");
@@ -232,6 +272,19 @@ const ESTIMATORS: Record<string, Estimator> = {
         ebs.price,
       ),
     ];
+    const healthMetrics = ebHealthMetrics(r);
+    if (healthMetrics.length > 0) {
+      const metric = priceOf(ctx, "cloudwatch.metric.month");
+      items.push(
+        item(
+          address,
+          `EB enhanced-health custom metrics (${healthMetrics.join(", ")})`,
+          healthMetrics.length,
+          metric.unit,
+          metric.price,
+        ),
+      );
+    }
     const singleInstance =
       ebSetting(r, "aws:elasticbeanstalk:environment", "EnvironmentType") === "SingleInstance";
     if (!singleInstance) {
@@ -306,10 +359,7 @@ export const COSTLY_UNPRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_guardduty_detector",
   "aws_config_configuration_recorder",
   "aws_cloudtrail",
-  "aws_cloudwatch_dashboard",
-  "aws_cloudwatch_log_metric_filter",
   "aws_sqs_queue",
-  "aws_sns_topic",
   "aws_kinesis_stream",
   "aws_kinesis_firehose_delivery_stream",
   "aws_backup_plan",
@@ -381,6 +431,14 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_ebs_default_kms_key",
   "aws_ec2_instance_metadata_defaults",
   "aws_dynamodb_resource_policy",
+  // SNS has no fixed charge: publishes ($0.50 per million) and email deliveries (first 1,000 a month free, then
+  // $2 per 100,000) at alarm volumes round to $0 (https://aws.amazon.com/sns/pricing/).
+  "aws_sns_topic",
+  "aws_sns_topic_policy",
+  "aws_sns_topic_subscription",
+  // A budget without actions has no charge; action-enabled budgets (aws_budgets_budget_action, unclassified here,
+  // so it would fail) do after the first two (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/).
+  "aws_budgets_budget",
 ]);
 
 /** Fixed monthly items of one resource; throws for unpriced or unclassified types. */

@@ -121,6 +121,34 @@ function beanstalk(stack: SynthesizedStack): SecurityClaim[] {
   ];
 }
 
+/** The alarms, listed by name, and whether each notifies a topic encrypted with a customer managed key. */
+function alarmNotifications(stack: SynthesizedStack): SecurityClaim {
+  const encryptedTopics = Object.entries(resourcesOf(stack, "aws_sns_topic"))
+    .filter(([, topic]) => /^\$\{aws_kms_key\.[^.]+\.arn\}$/.test(String(topic.kms_master_key_id)))
+    .map(([name]) => `\${aws_sns_topic.${name}.arn}`);
+  const alarms = Object.values(resourcesOf(stack, "aws_cloudwatch_metric_alarm"));
+  const silent = alarms.filter(
+    (alarm) => !asList(alarm.alarm_actions as string[]).some((action) => encryptedTopics.includes(action)),
+  );
+  return {
+    claim: "every alarm notifies a topic encrypted with a customer managed key",
+    ok: alarms.length > 0 && silent.length === 0,
+    detail: silent.length
+      ? `not notifying: ${silent.map((a) => a.alarm_name).join(", ")}`
+      : alarms.map((a) => a.alarm_name).join(", "),
+  };
+}
+
+/** Whom the alarms reach: an email subscription, or nobody. */
+export function alarmRecipientNotice(stack: SynthesizedStack): string {
+  const emails = Object.values(resourcesOf(stack, "aws_sns_topic_subscription")).filter(
+    (s) => s.protocol === "email",
+  );
+  return emails.length
+    ? `alarms and budget alerts go to ${emails.map((s) => s.endpoint).join(", ")}`
+    : "alarms and budget alerts reach nobody: set operations.alarmEmail in config";
+}
+
 /** Every headline claim for one synthesized app stack. */
 export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
   const gateways = FORBIDDEN_GATEWAYS.filter((type) => count(stack, type) > 0);
@@ -165,6 +193,7 @@ export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
       detail: `${albs.length} load balancer(s)`,
     },
     ...beanstalk(stack),
+    alarmNotifications(stack),
   ];
 }
 
@@ -184,5 +213,6 @@ export function securityLines(stackName: string, stack: SynthesizedStack): strin
     `${stackName}: ${failed === 0 ? "all security claims hold" : `${failed} SECURITY CLAIM(S) FAIL`}`,
     ...claims.map((c) => `  ${c.ok ? "ok  " : "FAIL"}  ${c.claim} (${c.detail})`),
     `  note  ${tlsNotice(stack)}`,
+    `  note  ${alarmRecipientNotice(stack)}`,
   ];
 }

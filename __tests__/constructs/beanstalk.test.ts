@@ -128,6 +128,16 @@ describe("Beanstalk environment settings", () => {
       expect(setting.value.split(",")).toContain(`${env.cname_prefix}.eu-west-1.elasticbeanstalk.com`);
   });
 
+  test("publishes the asked-for enhanced-health metrics through the ConfigDocument, none by default", () => {
+    const health = "aws:elasticbeanstalk:healthreporting:system";
+    expect(ebNamespace(env, health)).toEqual({ SystemType: "enhanced" });
+    const withMetrics = synth({ healthMetrics: ["InstancesOk", "InstancesSevere"] }).env;
+    expect(JSON.parse(ebSetting(withMetrics, health, "ConfigDocument"))).toEqual({
+      CloudWatchMetrics: { Environment: { InstancesOk: 60, InstancesSevere: 60 } },
+      Version: 1,
+    });
+  });
+
   test("takes instance type, architecture and capacity from the props", () => {
     expect(ebNamespace(env, "aws:ec2:instances")).toEqual({
       InstanceTypes: "t4g.micro",

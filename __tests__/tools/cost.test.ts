@@ -112,6 +112,42 @@ describe("cost estimate follows the synthesized resources", () => {
     );
   });
 
+  test("operations: alarms per metric they read, custom metrics, the dashboard and the topic's key", () => {
+    for (const stack of [dev, prod]) {
+      const items = estimateStack(stack, table).items;
+      const sum = (type: string) =>
+        items.filter((i) => i.address.startsWith(`${type}.`)).reduce((n, i) => n + i.monthlyUsd, 0);
+      // Four single-metric alarms and one metric-math alarm over three ALB metrics.
+      expect(sum("aws_cloudwatch_metric_alarm")).toBeCloseTo(7 * prices.usd("cloudwatch.alarm.month"), 4);
+      expect(sum("aws_cloudwatch_log_metric_filter")).toBeCloseTo(
+        2 * prices.usd("cloudwatch.metric.month"),
+        4,
+      );
+      expect(sum("aws_cloudwatch_dashboard")).toBeCloseTo(prices.usd("cloudwatch.dashboard.month"), 4);
+      const health = items.find((i) => i.description.startsWith("EB enhanced-health custom metrics"));
+      expect(health).toMatchObject({ description: expect.stringContaining("InstancesOk"), quantity: 1 });
+      const topicKey = items.find((i) => i.address.startsWith("aws_kms_key.notifications_"));
+      expect(topicKey?.monthlyUsd).toBe(prices.usd("kms.key.month"));
+      for (const free of ["aws_sns_topic", "aws_sns_topic_policy", "aws_budgets_budget"]) {
+        expect(FREE_TYPES.has(free)).toBe(true);
+        expect(sum(free)).toBe(0);
+      }
+    }
+  });
+
+  test("instance-level EB health metrics (billed per instance) fail until priced", () => {
+    const json = JSON.parse(JSON.stringify(dev.json)) as SynthesizedStackFile["json"];
+    const env = Object.values(json.resource?.aws_elastic_beanstalk_environment ?? {})[0];
+    (env.setting as { namespace: string; name: string; value: string }[]).push({
+      namespace: "aws:elasticbeanstalk:healthreporting:system",
+      name: "ConfigDocument",
+      value: JSON.stringify({ CloudWatchMetrics: { Instance: { CPUUser: 60 } }, Version: 1 }),
+    });
+    const settings = env.setting as { name: string }[];
+    env.setting = settings.filter((s, i) => s.name !== "ConfigDocument" || i === settings.length - 1);
+    expect(() => estimateStack({ name: dev.name, json }, table)).toThrow(/instance-level EB health metrics/);
+  });
+
   test("a resource type that costs money but has no estimator fails loudly", () => {
     expect(COSTLY_UNPRICED_TYPES.has("aws_db_instance")).toBe(true);
     expect(() =>

@@ -1,4 +1,4 @@
-import { securityClaims, securityLines, tlsNotice } from "../../tools/security-summary";
+import { alarmRecipientNotice, securityClaims, securityLines, tlsNotice } from "../../tools/security-summary";
 import { Resource, SynthesizedStack, resourcesOf, synthProject } from "../../test-support/synth";
 import { instanceSubnetNames, routeTableOfSubnet } from "../../test-support/network";
 
@@ -77,10 +77,44 @@ describe("security summary", () => {
       (stack) => void (first(stack, "aws_lb").drop_invalid_header_fields = false),
       /invalid headers/,
     ],
+    [
+      "an alarm that notifies nobody",
+      (stack) => void (first(stack, "aws_cloudwatch_metric_alarm").alarm_actions = []),
+      /every alarm notifies/,
+    ],
+    [
+      "an alarm topic without a customer managed key",
+      (stack) => void delete first(stack, "aws_sns_topic").kms_master_key_id,
+      /every alarm notifies/,
+    ],
   ])("reports %s as a failure", (_label, change, claim) => {
     const failures = failing(mutated(change));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(claim);
+  });
+
+  test("lists the alarms by name", () => {
+    const line = securityLines("app-dev", stacks["app-dev"]).find((l) => l.includes("every alarm notifies"));
+    for (const name of [
+      "app-errors",
+      "no-healthy-instances",
+      "slow-responses",
+      "environment-degraded",
+      "upload-failures",
+    ]) {
+      expect(line).toContain(`imageshare-dev-${name}`);
+    }
+  });
+
+  test("says when alarms reach nobody", () => {
+    expect(alarmRecipientNotice(stacks["app-dev"])).toMatch(/reach nobody: set operations.alarmEmail/);
+    const subscribed = mutated((stack) => {
+      stack.resource = {
+        ...stack.resource,
+        aws_sns_topic_subscription: { email: { protocol: "email", endpoint: "oncall@example.com" } },
+      };
+    });
+    expect(alarmRecipientNotice(subscribed)).toBe("alarms and budget alerts go to oncall@example.com");
   });
 
   test("warns about plain HTTP without a certificate", () => {
