@@ -3,7 +3,6 @@ import {
   ConfigError,
   EnvironmentConfig,
   ProjectConfig,
-  parseIpv4Cidr,
   projectConfig,
   validateConfig,
 } from "../config";
@@ -186,12 +185,6 @@ describe("configuration", () => {
         }),
       ),
     ).toEqual([]);
-  });
-
-  test("parses CIDRs", () => {
-    expect(parseIpv4Cidr("10.20.0.0/16")).toEqual({ network: 0x0a140000, prefix: 16 });
-    expect(parseIpv4Cidr("10.20.0.0/33")).toBeUndefined();
-    expect(parseIpv4Cidr("10.20.0/16")).toBeUndefined();
   });
 
   test("synthesis fails with the message when the configuration is wrong", () => {

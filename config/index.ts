@@ -1,9 +1,3 @@
 export * from "./types";
-export {
-  validateConfig,
-  ConfigError,
-  parseIpv4Cidr,
-  SUPPORTED_REGIONS,
-  CLOUDWATCH_RETENTION_DAYS,
-} from "./validate";
+export { validateConfig, ConfigError, SUPPORTED_REGIONS, CLOUDWATCH_RETENTION_DAYS } from "./validate";
 export { projectConfig } from "./environments";

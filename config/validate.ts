@@ -1,3 +1,4 @@
+import { parseIpv4Cidr } from "../shared/cidr";
 import { EnvironmentConfig, ProjectConfig, StateConfig } from "./types";
 
 /** Commercial regions that offer Elastic Beanstalk and its VPC endpoints; policies assume the `aws` partition. */
@@ -43,19 +44,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
-}
-
-/** Parses `a.b.c.d/n`; undefined when it is not a canonical IPv4 CIDR (host bits must be zero). */
-export function parseIpv4Cidr(cidr: string): { network: number; prefix: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const network = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const hostBits = 2 ** (32 - prefix);
-  if (network % hostBits !== 0) return undefined;
-  return { network, prefix };
 }
 
 const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;

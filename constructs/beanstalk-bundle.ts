@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { ElasticBeanstalkApplicationVersion } from "@cdktf/provider-aws/lib/elastic-beanstalk-application-version";
-import { CpuArchitecture } from "../config/types";
+import { CpuArchitecture } from "../shared/types";
 import { PrivateBucket } from "./private-bucket";
 
 /** The wheel platform tag of each instance architecture. */

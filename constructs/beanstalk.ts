@@ -9,7 +9,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { CpuArchitecture } from "../config/types";
+import { CpuArchitecture } from "../shared/types";
 import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
 

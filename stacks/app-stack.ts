@@ -1,14 +1,14 @@
 import * as path from "path";
 import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { EnvironmentConfig, ProjectConfig } from "../config";
+import { CpuArchitecture, EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
 import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
-import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { loadBalancerTls } from "./load-balancer-tls";
 import { Beanstalk } from "../constructs/beanstalk";
-import { CpuArchitecture } from "../config/types";
 
 /** Name of the app stack of one environment. */
 export function appStackName(env: EnvironmentConfig): string {

@@ -10,9 +10,9 @@ import {
   OUTSIDE_ADDRESS,
   Party,
   buildNetworkGraph,
-  cidrContains,
   connection,
 } from "../../test-support/reachability";
+import { cidrContains } from "../../shared/cidr";
 
 const LAUNCH = "aws:autoscaling:launchconfiguration";
 const HTTPS = 443;
