@@ -1,11 +1,5 @@
 import { synthProject } from "../test-support/synth";
-import {
-  ConfigError,
-  EnvironmentConfig,
-  ProjectConfig,
-  projectConfig,
-  validateConfig,
-} from "../config";
+import { ConfigError, EnvironmentConfig, ProjectConfig, projectConfig, validateConfig } from "../config";
 
 const [dev, prod] = projectConfig.environments;
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { synthProject, onlyResource, resolveRef } from "../../test-support/synth";
-import { ebNamespace, ebSetting } from "../../test-support/eb-settings";
+import { ebNamespace, ebSetting } from "../../tools/synthesized";
 import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/iam-evaluation";
 import { PolicyDocument } from "../../constructs/policies/document";
 
