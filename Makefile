@@ -74,8 +74,11 @@ $(AUDIT_STAMP): tools/requirements-audit.txt
 audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (network; AUDIT_REQUIRED=1: no skipping)
 	@$(TS_NODE) tools/audit.ts $(AUDIT_VENV)/bin/pip-audit app/requirements.lock
 
-bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
-	$(MAKE) -C app bundle
+bundle: deps ## Build the source bundle of every environment (app/build/bundles/<architecture>-upload-<MiB>mb)
+	@# One bundle per architecture and upload limit in config/environments.ts (tools/bundles.ts lists them).
+	set -o pipefail; $(TS_NODE) tools/bundles.ts | while read -r arch limit dir; do \
+	  $(MAKE) -C app bundle BUNDLE_ARCH=$$arch MAX_UPLOAD_MB=$$limit BUNDLE_DIR=$$dir || exit 1; \
+	done
 
 bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/results.json
 	$(MAKE) -C app venv

@@ -1,3 +1,4 @@
+import { APP_UPLOAD_LIMIT_MB } from "../shared/app-contract";
 import { parseIpv4Cidr } from "../shared/cidr";
 import { EnvironmentConfig, ProjectConfig, StateConfig } from "./types";
 
@@ -155,8 +156,16 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
     if (!Number.isInteger(env[setting]) || env[setting] < 1)
       fail(setting, "must be a whole number of days >= 1");
   }
-  if (!Number.isInteger(env.uploadLimitMb) || env.uploadLimitMb < 1 || env.uploadLimitMb > 1024) {
-    fail("uploadLimitMb", `${env.uploadLimitMb} must be a whole number of MiB between 1 and 1024`);
+  const uploadLimit = APP_UPLOAD_LIMIT_MB; // the app refuses a limit outside the same bounds
+  if (
+    !Number.isInteger(env.uploadLimitMb) ||
+    env.uploadLimitMb < uploadLimit.min ||
+    env.uploadLimitMb > uploadLimit.max
+  ) {
+    fail(
+      "uploadLimitMb",
+      `${env.uploadLimitMb} must be a whole number of MiB between ${uploadLimit.min} and ${uploadLimit.max}`,
+    );
   }
   if (!SOLUTION_STACK.test(env.solutionStackName)) {
     fail("solutionStackName", `"${env.solutionStackName}" is not an Amazon Linux 2023 Python solution stack`);
