@@ -6,7 +6,7 @@
 import appContract from "../../app/imageshare/contract.json";
 import { synthProject, onlyResource, resolveRef } from "../../test-support/synth";
 import { ebNamespace, ebSetting } from "../../tools/synthesized";
-import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/iam-evaluation";
+import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/access-simulation";
 import { PolicyDocument } from "../../constructs/policies/document";
 
 const FOREIGN_ACCOUNT = "444455556666";
