@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -80,10 +80,13 @@ bundle: deps ## Build the source bundle of every environment (app/build/bundles/
 	  $(MAKE) -C app bundle BUNDLE_ARCH=$$arch MAX_UPLOAD_MB=$$limit BUNDLE_DIR=$$dir || exit 1; \
 	done
 
-bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/results.json
+bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/latest.json (untracked)
 	$(MAKE) -C app venv
 	command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
-	app/.venv/bin/python bench/run.py
+	app/.venv/bin/python bench/run.py --out bench/latest.json
+
+bench-record: ## Record the last `make bench` in bench/results.json and docs/limitations.md, together
+	python3 bench/record.py
 
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test
