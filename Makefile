@@ -37,7 +37,7 @@ typecheck: deps ## tsc --noEmit (jest only transpiles)
 unit: deps bundle ## jest (synthesis reads the built bundle)
 	npx jest
 
-synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips app/build/bundle)
+synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
 	npx cdktf synth
 
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
