@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -37,7 +37,7 @@ typecheck: deps ## tsc --noEmit (jest only transpiles)
 unit: deps bundle ## jest (synthesis reads the built bundle)
 	npx jest
 
-synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips app/build/bundle)
+synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
 	npx cdktf synth
 
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
@@ -74,13 +74,19 @@ $(AUDIT_STAMP): tools/requirements-audit.txt
 audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (network; AUDIT_REQUIRED=1: no skipping)
 	@$(TS_NODE) tools/audit.ts $(AUDIT_VENV)/bin/pip-audit app/requirements.lock
 
-bundle: ## Build the Elastic Beanstalk source bundle (app/build/bundle)
-	$(MAKE) -C app bundle
+bundle: deps ## Build the source bundle of every environment (app/build/bundles/<architecture>-upload-<MiB>mb)
+	@# One bundle per architecture and upload limit in config/environments.ts (tools/bundles.ts lists them).
+	set -o pipefail; $(TS_NODE) tools/bundles.ts | while read -r arch limit dir; do \
+	  $(MAKE) -C app bundle BUNDLE_ARCH=$$arch MAX_UPLOAD_MB=$$limit BUNDLE_DIR=$$dir || exit 1; \
+	done
 
-bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/results.json
+bench: ## Throughput, latency and upload memory of one app instance on the emulator -> bench/latest.json (untracked)
 	$(MAKE) -C app venv
 	command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
-	app/.venv/bin/python bench/run.py
+	app/.venv/bin/python bench/run.py --out bench/latest.json
+
+bench-record: ## Record the last `make bench` in bench/results.json and docs/limitations.md, together
+	python3 bench/record.py
 
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test

@@ -5,7 +5,6 @@ import {
   PLATFORM_BRANCHES,
   environmentWarnings,
   ProjectConfig,
-  parseIpv4Cidr,
   projectConfig,
   validateConfig,
 } from "../config";
@@ -260,12 +259,6 @@ describe("configuration", () => {
     ])
       expect(name).not.toMatch(regex);
     expect(Object.keys(PLATFORM_BRANCHES)).toEqual(["Python 3.11 running on 64bit Amazon Linux 2023"]);
-  });
-
-  test("parses CIDRs", () => {
-    expect(parseIpv4Cidr("10.20.0.0/16")).toEqual({ network: 0x0a140000, prefix: 16 });
-    expect(parseIpv4Cidr("10.20.0.0/33")).toBeUndefined();
-    expect(parseIpv4Cidr("10.20.0/16")).toBeUndefined();
   });
 
   test("synthesis fails with the message when the configuration is wrong", () => {

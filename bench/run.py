@@ -2,8 +2,9 @@
 
 Runs the app under gunicorn with the production gunicorn.conf.py (loopback only) against the local S3+KMS emulator
 (app/local_aws.py, as `make demo` does), seeds the emulator directly with boto3 in the app's key scheme, measures,
-prints a table with pass/fail against the targets and writes bench/results.json. Run with the app's venv python.
-Not a test: the figures depend on the machine, which is recorded with them.
+prints a table with pass/fail against the targets and writes the figures to bench/latest.json (git-ignored: a run
+changes no tracked file; `make bench-record` copies them into bench/results.json and docs/limitations.md). Run with
+the app's venv python. Not a test: the figures depend on the machine, which is recorded with them.
 """
 
 import argparse
@@ -529,7 +530,7 @@ def report(results: dict) -> list[tuple[str, bool]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--load-seconds", type=int, default=10)
-    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "latest.json")
     args = parser.parse_args()
     max_pixels = 40_000_000
     emulator = Emulator()

@@ -2,7 +2,6 @@ export * from "./types";
 export {
   validateConfig,
   ConfigError,
-  parseIpv4Cidr,
   SUPPORTED_REGIONS,
   PLATFORM_BRANCHES,
   environmentWarnings,

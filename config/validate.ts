@@ -1,3 +1,5 @@
+import { APP_UPLOAD_LIMIT_MB } from "../shared/app-contract";
+import { parseIpv4Cidr } from "../shared/cidr";
 import { EnvironmentConfig, ProjectConfig, StateConfig } from "./types";
 
 /** Commercial regions that offer Elastic Beanstalk and its VPC endpoints; policies assume the `aws` partition. */
@@ -54,19 +56,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
-}
-
-/** Parses `a.b.c.d/n`; undefined when it is not a canonical IPv4 CIDR (host bits must be zero). */
-export function parseIpv4Cidr(cidr: string): { network: number; prefix: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const network = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const hostBits = 2 ** (32 - prefix);
-  if (network % hostBits !== 0) return undefined;
-  return { network, prefix };
 }
 
 const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
@@ -179,8 +168,16 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
     if (!Number.isInteger(env[setting]) || env[setting] < 1)
       fail(setting, "must be a whole number of days >= 1");
   }
-  if (!Number.isInteger(env.uploadLimitMb) || env.uploadLimitMb < 1 || env.uploadLimitMb > 1024) {
-    fail("uploadLimitMb", `${env.uploadLimitMb} must be a whole number of MiB between 1 and 1024`);
+  const uploadLimit = APP_UPLOAD_LIMIT_MB; // the app refuses a limit outside the same bounds
+  if (
+    !Number.isInteger(env.uploadLimitMb) ||
+    env.uploadLimitMb < uploadLimit.min ||
+    env.uploadLimitMb > uploadLimit.max
+  ) {
+    fail(
+      "uploadLimitMb",
+      `${env.uploadLimitMb} must be a whole number of MiB between ${uploadLimit.min} and ${uploadLimit.max}`,
+    );
   }
   if (!Object.prototype.hasOwnProperty.call(PLATFORM_BRANCHES, env.platformBranch)) {
     fail(

@@ -4,11 +4,9 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { ElasticBeanstalkApplicationVersion } from "@cdktf/provider-aws/lib/elastic-beanstalk-application-version";
-import { CpuArchitecture } from "../config/types";
+import { CpuArchitecture } from "../shared/types";
+import { WHEEL_ARCHITECTURE } from "../shared/bundle";
 import { PrivateBucket } from "./private-bucket";
-
-/** The wheel platform tag of each instance architecture. */
-const WHEEL_ARCH: Record<CpuArchitecture, string> = { arm64: "aarch64", x86_64: "x86_64" };
 
 /** What the bundle must match: the instances' CPU and the app's upload limit. */
 export interface BundleExpectations {
@@ -41,7 +39,7 @@ export function verifyOfflineBundle(directory: string, expected: BundleExpectati
   const wheelDir = path.join(directory, "wheels");
   const wheels = fs.existsSync(wheelDir) ? fs.readdirSync(wheelDir).filter((f) => f.endsWith(".whl")) : [];
   if (wheels.length === 0) fail("has no wheels/ to install from");
-  const arch = WHEEL_ARCH[expected.architecture];
+  const arch = WHEEL_ARCHITECTURE[expected.architecture];
   for (const wheel of wheels) {
     const [python, abi, platform] = wheel.slice(0, -".whl".length).split("-").slice(-3);
     if (platform === "any") continue;

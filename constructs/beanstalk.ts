@@ -10,7 +10,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { CpuArchitecture } from "../config/types";
+import { CpuArchitecture } from "../shared/types";
+import { APP_ENVIRONMENT_VARIABLES, APP_HEALTH_CHECK_PATH } from "../shared/app-contract";
 import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
 
@@ -313,12 +314,13 @@ export class Beanstalk extends Construct {
       name,
       value: String(value),
     });
+    const names = APP_ENVIRONMENT_VARIABLES;
     const properties: Record<string, string> = {
-      IMAGES_BUCKET: props.app.imagesBucketName,
-      KMS_KEY_ARN: props.app.kmsKeyArn,
-      AWS_REGION: props.region,
-      MAX_UPLOAD_MB: String(props.app.uploadLimitMb),
-      LOG_LEVEL: props.app.logLevel ?? "INFO",
+      [names.imagesBucket]: props.app.imagesBucketName,
+      [names.kmsKeyArn]: props.app.kmsKeyArn,
+      [names.region]: props.region,
+      [names.uploadLimitMb]: String(props.app.uploadLimitMb),
+      [names.logLevel]: props.app.logLevel ?? "INFO",
     };
     assertNoSecretProperties(properties);
 
@@ -357,9 +359,9 @@ export class Beanstalk extends Construct {
 
       ...this.loadBalancerSettings(props),
 
-      // /healthz is liveness only. /readyz calls S3: a storage blip would fail every target at once and make
-      // enhanced health replace healthy instances.
-      set(NS.process, "HealthCheckPath", "/healthz"),
+      // Liveness only (the contract's /healthz). /readyz calls S3: a storage blip would fail every target at once
+      // and make enhanced health replace healthy instances.
+      set(NS.process, "HealthCheckPath", APP_HEALTH_CHECK_PATH),
       set(NS.process, "Port", props.network.appPort),
       set(NS.process, "Protocol", "HTTP"),
       set(NS.process, "MatcherHTTPCode", 200),

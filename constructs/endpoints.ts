@@ -3,7 +3,7 @@ import { Lazy } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { EndpointPlacement } from "../config";
+import { EndpointPlacement } from "../shared/types";
 import { PolicyStatement, policyJson } from "./policies/document";
 import { cfnHupListenerStatement, waitConditionSignalStatement } from "./policies/cloudformation";
 

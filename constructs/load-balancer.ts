@@ -13,25 +13,13 @@ import { Wafv2WebAcl, Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DomainConfig, EnvironmentConfig } from "../config";
+import { DomainConfig } from "../shared/types";
 import { EncryptionKey } from "./encryption-key";
 import { logsServiceKeyStatement } from "./policies/kms";
 
 /** How the HTTPS listener gets its certificate: an existing ACM certificate, or one created for a Route 53 domain. */
 export type LoadBalancerTls =
   { readonly certificateArn: string; readonly hostName: string } | { readonly domain: DomainConfig };
-
-/** The TLS choice of an environment: a domain to certify, an existing certificate, or none (plain HTTP). */
-export function loadBalancerTls(
-  env: Pick<EnvironmentConfig, "domain" | "certificateArn" | "certificateHostName">,
-): LoadBalancerTls | undefined {
-  if (env.domain) return { domain: env.domain };
-  if (env.certificateArn) {
-    if (!env.certificateHostName) throw new Error("certificateHostName is required with certificateArn");
-    return { certificateArn: env.certificateArn, hostName: env.certificateHostName };
-  }
-  return undefined;
-}
 
 /** The optional WAFv2 web ACL in front of the load balancer. */
 export interface LoadBalancerWafProps {

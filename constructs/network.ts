@@ -14,7 +14,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { parseIpv4Cidr } from "../config/validate";
+import { parseIpv4Cidr } from "../shared/cidr";
 import { EncryptionKey } from "./encryption-key";
 import { policyJson, serviceTrustPolicy } from "./policies/document";
 import { logsServiceKeyStatement } from "./policies/kms";

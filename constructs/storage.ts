@@ -44,18 +44,6 @@ export interface EndpointConfinement {
   readonly s3EndpointId: string;
 }
 
-/**
- * The S3 actions the app (app/imageshare/storage.py) performs on the images bucket: put (single and multipart),
- * abort multipart, get/head, delete of a half-stored original, and prefix listing (gallery and /readyz).
- */
-export const IMAGES_APP_S3_ACTIONS: readonly string[] = [
-  "s3:PutObject",
-  "s3:AbortMultipartUpload",
-  "s3:GetObject",
-  "s3:DeleteObject",
-  "s3:ListBucket",
-];
-
 /** S3 allows 63 characters; the account id is a token at synthesis, so lengths are checked with 12 digits. */
 const MAX_BUCKET_NAME = 63;
 const ACCOUNT_ID_LENGTH = 12;

@@ -1,14 +1,17 @@
-import * as path from "path";
 import { Construct } from "constructs";
 import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { EnvironmentConfig, PLATFORM_BRANCHES, ProjectConfig, environmentWarnings } from "../config";
 import { AwsContext } from "./aws-context";
-import { IMAGES_APP_S3_ACTIONS, Storage } from "../constructs/storage";
+import { Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
-import { LoadBalancer, loadBalancerTls } from "../constructs/load-balancer";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { loadBalancerTls } from "./load-balancer-tls";
+import { environmentBundle } from "./bundle";
 import { Beanstalk, firstBootResources } from "../constructs/beanstalk";
-import { CpuArchitecture } from "../config/types";
+import { actionsOf } from "../constructs/policies/document";
+import { prefixAccessFor } from "../constructs/policies/encrypted-bucket";
+import { APP_IMAGES_BUCKET_ACTIONS, APP_KEY_PREFIXES } from "../shared/app-contract";
 import { NotificationTopic } from "../constructs/notification-topic";
 import { AppAlarms } from "../constructs/app-alarms";
 import { AlarmDashboard } from "../constructs/alarm-dashboard";
@@ -19,15 +22,6 @@ import { budgetLimitUsd, fixedMonthlyEstimateUsd } from "./budget-limit";
 export function appStackName(env: EnvironmentConfig): string {
   return `app-${env.name}`;
 }
-
-/** Where `make bundle` puts the source bundle of an architecture (app/Makefile: BUNDLE_ARCH, BUNDLE_DIR). */
-export function bundleDirectory(architecture: CpuArchitecture): string {
-  const dir = architecture === "arm64" ? "bundle" : "bundle-x86_64";
-  return path.resolve(__dirname, "..", "app", "build", dir);
-}
-
-/** Key prefixes of the app's objects (app/imageshare/keys.py). */
-export const APP_IMAGE_PREFIXES: readonly string[] = ["uploads/", "thumbs/"];
 
 /** One environment of the app. The only place that wires constructs together. */
 export class AppStack extends TerraformStack {
@@ -95,9 +89,6 @@ export class AppStack extends TerraformStack {
       keyAdminRoleArn: env.keyAdminRoleArn,
       preventDestroy: env.deletionProtection,
     });
-    this.endpoints.allowBucketAccess("ImagesBucket", this.storage.imagesBucket.bucketArn, [
-      ...IMAGES_APP_S3_ACTIONS,
-    ]);
 
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       namePrefix,
@@ -146,19 +137,23 @@ export class AppStack extends TerraformStack {
         uploadLimitMb: env.uploadLimitMb,
       },
       bundle: {
-        directory: bundleDirectory(env.architecture),
+        directory: environmentBundle(env),
         artifactsBucketName: this.storage.bucketNameFor("artifacts"),
         kmsKeyArn: this.storage.dataKey.keyArn,
         accessLogs: this.storage.accessLogsFor("artifacts"),
       },
     });
     const appRole = this.beanstalk.instanceRole;
-    this.storage.grantImageAccess(appRole, {
-      prefixes: [...APP_IMAGE_PREFIXES],
-      read: true,
-      write: true,
-      delete: true,
-    });
+    // The app's S3 calls (its contract) decide the grant; the S3 endpoint lets through exactly what was granted.
+    const appGrant = this.storage.grantImageAccess(
+      appRole,
+      prefixAccessFor(APP_KEY_PREFIXES, APP_IMAGES_BUCKET_ACTIONS),
+    );
+    this.endpoints.allowBucketAccess(
+      "ImagesBucket",
+      this.storage.imagesBucket.bucketArn,
+      actionsOf(appGrant, "s3"),
+    );
     this.storage.confineTo({ roleArn: appRole.arn, s3EndpointId: this.endpoints.s3GatewayEndpointId });
     this.loadBalancer.allowForwardingTo(this.beanstalk.instanceSecurityGroupId, this.network.appPort);
     // The artifacts bucket needs no endpoint-policy entry: EB copies the bundle into its own bucket and the

@@ -5,12 +5,9 @@
  * resources never share one). An expression this resolver has no rule for fails loudly instead of staying opaque.
  */
 import { createHash } from "crypto";
-import { SynthesizedStack } from "./synth";
+import { SynthesizedStack, parseExpression } from "../tools/synthesized";
 
 export const TEST_ACCOUNT_ID = "111122223333";
-
-/** `${aws_x.name.attr}` and `${data.aws_x.name.attr}`; anything else (functions, locals) is not a plain reference. */
-const REFERENCE = /^(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)$/;
 
 /** Id prefixes of the AWS resources the network and policy tests name. */
 const ID_PREFIX: Record<string, string> = {
@@ -116,9 +113,10 @@ export class ConcreteValues {
   }
 
   private expression(expression: string): string {
-    const match = REFERENCE.exec(expression);
-    if (!match) throw new Error(`concrete-values: cannot resolve the expression \${${expression}}`);
-    const [, data, type, name, attribute] = match;
+    // Only plain references (`aws_x.name.attr`, `data.aws_x.name.attr`); functions and locals are not resolved.
+    const reference = parseExpression(expression);
+    if (!reference) throw new Error(`concrete-values: cannot resolve the expression \${${expression}}`);
+    const { data, type, name, attribute } = reference;
     if (!data) return this.attribute(type, name, attribute);
     switch (`${type}.${attribute}`) {
       case "aws_caller_identity.account_id":

@@ -4,7 +4,7 @@
  * security group's egress, the destination's ingress (security groups are stateful), the route from the source
  * subnet, and both subnets' NACLs in both directions (NACLs are stateless: the reply travels on ephemeral ports).
  */
-import { parseIpv4Cidr } from "../config/validate";
+import { cidrContains, cidrOverlaps } from "../shared/cidr";
 import { Resource, SynthesizedStack, asList, resolveRef } from "./synth";
 
 export type Protocol = "tcp" | "udp" | "icmp" | "all";
@@ -91,26 +91,6 @@ function protocolOf(value: unknown): Protocol {
 function portsOf(rule: Resource, protocol: Protocol): { fromPort: number; toPort: number } {
   if (protocol === "all") return { fromPort: 0, toPort: 65535 };
   return { fromPort: Number(rule.from_port), toPort: Number(rule.to_port) };
-}
-
-/** [first, last] address of a CIDR as numbers (the parser config validation uses). */
-export function cidrRange(cidr: string): [number, number] {
-  const parsed = parseIpv4Cidr(cidr);
-  if (!parsed) throw new Error(`not a canonical IPv4 CIDR in the synthesized stack: ${cidr}`);
-  return [parsed.network, parsed.network + 2 ** (32 - parsed.prefix) - 1];
-}
-
-/** True when `inner` lies entirely within `outer`. */
-export function cidrContains(outer: string, inner: string): boolean {
-  const [a, b] = cidrRange(outer);
-  const [c, d] = cidrRange(inner);
-  return a <= c && d <= b;
-}
-
-function cidrOverlaps(x: string, y: string): boolean {
-  const [a, b] = cidrRange(x);
-  const [c, d] = cidrRange(y);
-  return a <= d && c <= b;
 }
 
 /** Builds the graph; every reference must point to a resource of the stack. */

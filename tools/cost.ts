@@ -8,8 +8,14 @@
  * too, so a newly added resource cannot slip past the estimate.
  */
 import { RegionPrices, PriceTable, loadPriceTable } from "./price-table";
-import { Resource, SynthesizedStackFile, readSynthesizedStacks, resourcesOf } from "./synthesized";
-import { ebNamespace } from "../test-support/eb-settings";
+import {
+  Resource,
+  SynthesizedStackFile,
+  ebNamespace,
+  readSynthesizedStacks,
+  referencesIn,
+  resourcesOf,
+} from "./synthesized";
 import { ScenarioCost, VariableUnitCost, UsageFacts, scenarioCosts, variableUnitCosts } from "./usage-cost";
 
 /** One fixed monthly line. */
@@ -89,8 +95,8 @@ function countList(address: string, attribute: string, value: unknown): number {
 
 /** Subnets named in a comma list or in a `${join(",", [aws_subnet.a.id, ...])}` expression. */
 function countSubnets(value: string): number {
-  const references = value.match(/\baws_subnet\.[A-Za-z0-9_-]+\.id\b/g);
-  return references ? references.length : value.split(",").filter((s) => s.trim()).length;
+  const subnets = referencesIn(value).filter((r) => r.type === "aws_subnet" && r.attribute === "id");
+  return subnets.length > 0 ? subnets.length : value.split(",").filter((s) => s.trim()).length;
 }
 
 /** One option setting of an Elastic Beanstalk environment, or undefined when it is not set. */

@@ -4,14 +4,20 @@
  */
 import { PolicyDocument } from "../constructs/policies/document";
 import {
+  FORBIDDEN_GATEWAY_TYPES,
+  Resource,
+  SynthesizedStack,
   admitsEverythingFromAnywhere,
+  asList,
+  ebNamespace,
   instanceSubnetNames,
   isDefaultRoute,
+  parsePolicy,
+  referencedName,
+  resourcesOf,
   routeTableOfSubnet,
   routesOfTable,
-} from "../test-support/network";
-import { ebNamespace } from "../test-support/eb-settings";
-import { Resource, SynthesizedStack, asList, resourcesOf } from "./synthesized";
+} from "./synthesized";
 
 export interface SecurityClaim {
   readonly claim: string;
@@ -19,11 +25,6 @@ export interface SecurityClaim {
   readonly detail: string;
 }
 
-const FORBIDDEN_GATEWAYS = [
-  "aws_nat_gateway",
-  "aws_egress_only_internet_gateway",
-  "aws_vpc_peering_connection",
-];
 const BLOCKS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 
 function count(stack: SynthesizedStack, type: string): number {
@@ -34,14 +35,14 @@ function count(stack: SynthesizedStack, type: string): number {
 function bucketsWith(stack: SynthesizedStack, type: string, check: (r: Resource) => boolean): Set<string> {
   const names = new Set<string>();
   for (const resource of Object.values(resourcesOf(stack, type))) {
-    const match = /\$\{aws_s3_bucket\.([^.}]+)\./.exec(String(resource.bucket));
-    if (match && check(resource)) names.add(match[1]);
+    const bucket = referencedName(resource.bucket, "aws_s3_bucket");
+    if (bucket && check(resource)) names.add(bucket);
   }
   return names;
 }
 
 function policyOf(resource: Resource): PolicyDocument | undefined {
-  return typeof resource.policy === "string" ? (JSON.parse(resource.policy) as PolicyDocument) : undefined;
+  return typeof resource.policy === "string" ? parsePolicy(resource.policy) : undefined;
 }
 
 function instanceRouting(stack: SynthesizedStack): SecurityClaim {
@@ -151,7 +152,7 @@ export function alarmRecipientNotice(stack: SynthesizedStack): string {
 
 /** Every headline claim for one synthesized app stack. */
 export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
-  const gateways = FORBIDDEN_GATEWAYS.filter((type) => count(stack, type) > 0);
+  const gateways = FORBIDDEN_GATEWAY_TYPES.filter((type) => count(stack, type) > 0);
   const interfaceEndpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint")).filter(
     (e) => e.vpc_endpoint_type === "Interface",
   );
@@ -166,7 +167,7 @@ export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
   return [
     instanceRouting(stack),
     {
-      claim: "no NAT gateway, egress-only gateway or peering",
+      claim: "no NAT, egress-only, VPN, peering or transit gateway, no bare EC2 instance",
       ok: gateways.length === 0,
       detail: gateways.length ? gateways.join(", ") : "none",
     },

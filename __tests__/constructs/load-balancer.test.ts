@@ -6,7 +6,7 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { LoadBalancer, LoadBalancerProps, loadBalancerTls } from "../../constructs/load-balancer";
+import { LoadBalancer, LoadBalancerProps } from "../../constructs/load-balancer";
 import {
   Resource,
   SynthesizedStack,
@@ -450,14 +450,5 @@ describe("LoadBalancer", () => {
         ],
       });
     });
-  });
-
-  test("loadBalancerTls maps the configuration: domain, certificate ARN, or nothing", () => {
-    expect(loadBalancerTls({ domain: DOMAIN })).toEqual({ domain: DOMAIN });
-    expect(
-      loadBalancerTls({ certificateArn: CERTIFICATE_ARN, certificateHostName: "images.example.org" }),
-    ).toEqual({ certificateArn: CERTIFICATE_ARN, hostName: "images.example.org" });
-    expect(() => loadBalancerTls({ certificateArn: CERTIFICATE_ARN })).toThrow(/certificateHostName/);
-    expect(loadBalancerTls({})).toBeUndefined();
   });
 });

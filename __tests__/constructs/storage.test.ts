@@ -15,7 +15,7 @@ import {
   statementBySid,
   synthConstruct,
 } from "../../test-support/synth";
-import { denyingSids, isAllowed } from "../../test-support/policy-eval";
+import { denyingSids, isAllowed } from "../../test-support/statement-matcher";
 
 const ACCOUNT = "123456789012";
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app-instance`;

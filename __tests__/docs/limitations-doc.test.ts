@@ -1,5 +1,10 @@
-/** docs/limitations.md "Throughput" must quote bench/results.json (the machine and every load figure). */
-import { readFileSync } from "fs";
+/**
+ * docs/limitations.md "Throughput" must quote bench/results.json (the machine and every load figure); `make bench`
+ * changes no tracked file, and `make bench-record` updates the results and the doc together.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 
 const root = join(__dirname, "../..");
@@ -44,5 +49,49 @@ describe("docs/limitations.md throughput", () => {
       for (const load of ["gallery_c8", "gallery_c32", "image_c8", "image_c32"])
         figures.push(`${run[load].rps} req/s, p95 ${run[load].p95_ms} ms`);
     expect(figures.filter((f) => !throughput.includes(f))).toEqual([]);
+  });
+});
+
+describe("make bench and make bench-record", () => {
+  const makefile = readFileSync(join(root, "Makefile"), "utf8");
+  const recipe = (target: string) =>
+    (new RegExp(`^${target}:.*\\n((?:\\t.*\\n)+)`, "m").exec(makefile)?.[1] ?? "").trim();
+
+  test("make bench writes its figures only to a git-ignored file", () => {
+    const out = /bench\/run\.py --out (\S+)/.exec(recipe("bench"))?.[1];
+    expect(out).toBe("bench/latest.json");
+    expect(recipe("bench")).not.toMatch(/results\.json|docs\//);
+    expect(execFileSync("git", ["check-ignore", out!], { cwd: root, encoding: "utf8" }).trim()).toBe(out);
+  });
+
+  test("the doc's generated block is exactly what bench-record writes from bench/results.json", () => {
+    expect(recipe("bench-record")).toBe("python3 bench/record.py");
+    const check = spawnSync("python3", ["bench/record.py", "--check"], { cwd: root, encoding: "utf8" });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: "" });
+  });
+
+  test("bench-record copies the latest figures into bench/results.json and the doc in one step", () => {
+    const tree = mkdtempSync(join(tmpdir(), "bench-record-"));
+    try {
+      mkdirSync(join(tree, "bench"));
+      mkdirSync(join(tree, "docs"));
+      copyFileSync(join(root, "docs/limitations.md"), join(tree, "docs/limitations.md"));
+      copyFileSync(join(root, "bench/results.json"), join(tree, "bench/results.json"));
+      const latest = structuredClone(results);
+      latest.gallery["1000"].gallery_p95_ms = 12345.67;
+      writeFileSync(join(tree, "bench/latest.json"), JSON.stringify(latest));
+      const record = (...args: string[]) =>
+        spawnSync("python3", ["bench/record.py", "--root", tree, ...args], { cwd: root, encoding: "utf8" });
+
+      expect(record().status).toBe(0);
+      expect(JSON.parse(readFileSync(join(tree, "bench/results.json"), "utf8"))).toEqual(latest);
+      expect(readFileSync(join(tree, "docs/limitations.md"), "utf8")).toContain("p95 12345.67 ms");
+      expect(record("--check").status).toBe(0);
+
+      writeFileSync(join(tree, "bench/results.json"), JSON.stringify(results));
+      expect(record("--check").status).toBe(1);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });

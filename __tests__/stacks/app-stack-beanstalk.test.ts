@@ -9,7 +9,7 @@ import {
   statementBySid,
   synthProject,
 } from "../../test-support/synth";
-import { ebSetting, referencedResources } from "../../test-support/eb-settings";
+import { ebSetting, referencesIn } from "../../tools/synthesized";
 
 const stacks = synthProject();
 
@@ -68,7 +68,7 @@ describe.each(["app-dev", "app-prod"])("%s Elastic Beanstalk wiring", (stackName
   });
 
   test("instances run only in subnets whose route tables have no default route", () => {
-    const subnets = referencedResources(ebSetting(env, "aws:ec2:vpc", "Subnets"));
+    const subnets = referencesIn(ebSetting(env, "aws:ec2:vpc", "Subnets"));
     expect(subnets.length).toBeGreaterThanOrEqual(2);
     const associations = Object.values(resourcesOf(stack, "aws_route_table_association"));
     const routes = Object.values(resourcesOf(stack, "aws_route"));
@@ -91,7 +91,7 @@ describe.each(["app-dev", "app-prod"])("%s Elastic Beanstalk wiring", (stackName
 
   test("the load balancer's subnets are the public ones", () => {
     const [, alb] = only(stack, "aws_lb");
-    const albSubnets = referencedResources(JSON.stringify(alb.subnets));
+    const albSubnets = referencesIn(JSON.stringify(alb.subnets));
     expect(albSubnets.length).toBeGreaterThanOrEqual(2);
     for (const subnet of albSubnets) expect(subnet.name).toMatch(/public-subnet/);
   });

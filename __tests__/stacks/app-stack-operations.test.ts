@@ -3,7 +3,7 @@ import { buildApp } from "../../main";
 import { EnvironmentConfig, ProjectConfig, projectConfig } from "../../config";
 import { AppStack } from "../../stacks/app-stack";
 import { estimateStack } from "../../tools/cost";
-import { ebSetting } from "../../test-support/eb-settings";
+import { ebSetting } from "../../tools/synthesized";
 import {
   Resource,
   SynthesizedStack,

@@ -1,28 +1,21 @@
 /**
  * The synthesized identity, bucket, endpoint and key policies evaluated together as AWS evaluates a request
  * (@cloud-copilot/iam-simulate), with concrete ARNs in place of references. The principal, bucket, key and
- * endpoint are the ones the Beanstalk instances actually get; the prefixes are the app's own (app/imageshare/keys.py).
+ * endpoint are the ones the Beanstalk instances actually get; the prefixes are the app's own (app/imageshare/contract.json).
  */
-import { readFileSync } from "fs";
-import { join } from "path";
+import appContract from "../../app/imageshare/contract.json";
 import { synthProject, onlyResource, resolveRef } from "../../test-support/synth";
-import { ebNamespace, ebSetting } from "../../test-support/eb-settings";
-import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/iam-evaluation";
+import { ebNamespace, ebSetting } from "../../tools/synthesized";
+import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/access-simulation";
 import { PolicyDocument } from "../../constructs/policies/document";
 
 const FOREIGN_ACCOUNT = "444455556666";
 const stacks = synthProject();
 const appStacks = Object.keys(stacks).filter((name) => name.startsWith("app-"));
 
-/** The app's key prefixes, read from its source so that a renamed prefix fails here instead of in production. */
+/** The app's key prefixes, from the contract the app itself reads (app/imageshare/contract.json). */
 function appPrefixes(): { uploads: string; thumbs: string } {
-  const source = readFileSync(join(__dirname, "../../app/imageshare/keys.py"), "utf8");
-  const constant = (name: string) => {
-    const match = new RegExp(`^${name} = "([^"]+)"$`, "m").exec(source);
-    if (!match) throw new Error(`${name} not found in app/imageshare/keys.py`);
-    return match[1];
-  };
-  return { uploads: constant("UPLOAD_PREFIX"), thumbs: constant("THUMB_PREFIX") };
+  return { uploads: appContract.keyPrefixes.uploads, thumbs: appContract.keyPrefixes.thumbnails };
 }
 
 /** Everything a case needs, found through the EB environment's settings. */

@@ -3,16 +3,16 @@
  * what the instances can reach, and what the internet can reach.
  */
 import { synthProject, SynthesizedStack, onlyResource, resourcesOf } from "../../test-support/synth";
-import { ebSetting, ebSettings, referencedResources } from "../../test-support/eb-settings";
+import { FORBIDDEN_GATEWAY_TYPES, ebSetting, ebSettings, referencesIn } from "../../tools/synthesized";
 import {
   ALB_EPHEMERAL,
   NetworkGraph,
   OUTSIDE_ADDRESS,
   Party,
   buildNetworkGraph,
-  cidrContains,
   connection,
 } from "../../test-support/reachability";
+import { cidrContains } from "../../shared/cidr";
 
 const LAUNCH = "aws:autoscaling:launchconfiguration";
 const HTTPS = 443;
@@ -23,7 +23,7 @@ const appStacks = Object.keys(stacks).filter((name) => name.startsWith("app-"));
 function topology(stack: SynthesizedStack) {
   const graph = buildNetworkGraph(stack);
   const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
-  const refs = (value: string) => referencedResources(value).map(({ type, name }) => `${type}.${name}`);
+  const refs = (value: string) => referencesIn(value).map(({ type, name }) => `${type}.${name}`);
   const instances: Party = {
     kind: "group",
     securityGroup: refs(ebSetting(environment, LAUNCH, "SecurityGroups"))[0],
@@ -109,12 +109,7 @@ describe.each(appStacks)("reachability of %s", (stackName) => {
       );
       expect({ table, outbound }).toEqual({ table, outbound: [] });
     }
-    const gateways = [
-      "aws_nat_gateway",
-      "aws_egress_only_internet_gateway",
-      "aws_ec2_transit_gateway_vpc_attachment",
-    ];
-    for (const type of gateways) expect(Object.keys(resourcesOf(stack, type))).toEqual([]);
+    for (const type of FORBIDDEN_GATEWAY_TYPES) expect(Object.keys(resourcesOf(stack, type))).toEqual([]);
   });
 
   test("only the load balancer accepts traffic from outside the VPC, and only on its listener ports", () => {

@@ -4,7 +4,7 @@
  */
 import { PolicyStatement } from "../../constructs/policies/document";
 import { SynthesizedStack, asList, parsePolicy, resourcesOf, synthProject } from "../../test-support/synth";
-import { denyingSids } from "../../test-support/policy-eval";
+import { denyingSids } from "../../test-support/statement-matcher";
 
 const stacks = synthProject();
 const stackNames = Object.keys(stacks);

@@ -4,7 +4,7 @@
  * alarm, or another budget may not.
  */
 import { synthProject, onlyResource } from "../../test-support/synth";
-import { StackPolicies, evaluate } from "../../test-support/iam-evaluation";
+import { StackPolicies, evaluate } from "../../test-support/access-simulation";
 
 const FOREIGN_ACCOUNT = "444455556666";
 const stacks = synthProject();

@@ -1,6 +1,6 @@
 import { alarmRecipientNotice, securityClaims, securityLines, tlsNotice } from "../../tools/security-summary";
 import { Resource, SynthesizedStack, resourcesOf, synthProject } from "../../test-support/synth";
-import { instanceSubnetNames, routeTableOfSubnet } from "../../test-support/network";
+import { instanceSubnetNames, routeTableOfSubnet } from "../../tools/synthesized";
 
 const stacks = synthProject();
 
@@ -42,7 +42,17 @@ describe("security summary", () => {
       (stack) => {
         stack.resource = { ...stack.resource, aws_nat_gateway: { nat: { subnet_id: "x" } } };
       },
-      /no NAT gateway/,
+      /no NAT, egress-only/,
+    ],
+    [
+      "a transit gateway attachment",
+      (stack) => {
+        stack.resource = {
+          ...stack.resource,
+          aws_ec2_transit_gateway_vpc_attachment: { tgw: { vpc_id: "x" } },
+        };
+      },
+      /no NAT, egress-only, VPN, peering or transit gateway/,
     ],
     [
       "private DNS off",

@@ -3,7 +3,8 @@
 import os
 from dataclasses import dataclass
 
-DEFAULT_MAX_UPLOAD_MB = 10
+from .contract import DEFAULT_MAX_UPLOAD_MB, ENV, MAX_UPLOAD_MB_LIMIT
+
 DEFAULT_MAX_IMAGE_MEGAPIXELS = 40
 
 
@@ -35,24 +36,27 @@ class Settings:
                 raise ConfigError(f"Missing required environment variable {name}")
             return value
 
-        def positive_int(name: str, default: int) -> int:
+        def positive_int(name: str, default: int, maximum: int | None = None) -> int:
             raw = env.get(name, "").strip()
             if not raw:
                 return default
             if not raw.isdigit() or int(raw) < 1:
                 raise ConfigError(f"Environment variable {name} must be a positive integer, got {raw!r}")
+            if maximum is not None and int(raw) > maximum:
+                raise ConfigError(f"Environment variable {name} must be at most {maximum}, got {raw!r}")
             return int(raw)
 
-        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        log_level_name = ENV["logLevel"]
+        log_level = env.get(log_level_name, "INFO").strip().upper() or "INFO"
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(
-                f"Environment variable LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR: {log_level!r}"
+                f"Environment variable {log_level_name} must be one of DEBUG, INFO, WARNING, ERROR: {log_level!r}"
             )
         return cls(
-            bucket=required("IMAGES_BUCKET"),
-            kms_key_arn=required("KMS_KEY_ARN"),
-            region=required("AWS_REGION"),
-            max_upload_mb=positive_int("MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB),
+            bucket=required(ENV["imagesBucket"]),
+            kms_key_arn=required(ENV["kmsKeyArn"]),
+            region=required(ENV["region"]),
+            max_upload_mb=positive_int(ENV["uploadLimitMb"], DEFAULT_MAX_UPLOAD_MB, MAX_UPLOAD_MB_LIMIT),
             max_image_megapixels=positive_int("MAX_IMAGE_MEGAPIXELS", DEFAULT_MAX_IMAGE_MEGAPIXELS),
             log_level=log_level,
             s3_endpoint_url=env.get("S3_ENDPOINT_URL", "").strip() or None,

@@ -9,6 +9,8 @@ import re
 import secrets
 import time
 
+from .contract import THUMB_PREFIX, UPLOAD_PREFIX
+
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _TIME_CHARS = 10
 _RANDOM_CHARS = 16
@@ -17,8 +19,6 @@ _MAX_TIME = 2 ** (5 * _TIME_CHARS) - 1
 ID_PATTERN = f"[{_ALPHABET}]{{{_TIME_CHARS + _RANDOM_CHARS}}}"
 _ID_RE = re.compile(ID_PATTERN)
 
-UPLOAD_PREFIX = "uploads/"
-THUMB_PREFIX = "thumbs/"
 THUMB_EXT = "webp"
 IMAGE_EXTENSIONS = ("jpg", "png", "gif", "webp")
 

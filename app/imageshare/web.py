@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import keys, security
 from .config import Settings
+from .contract import HEALTH_CHECK_PATH
 from .images import CONTENT_TYPES, RejectedImage, check_image, sanitize_filename
 from .logs import configure_logging
 from .storage import ImageStore, ObjectNotFound, StorageUnavailable, make_s3_client
@@ -195,7 +196,7 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         # Browsers ask for it on every visit; answering "nothing" keeps 404s out of logs and consoles.
         return Response(status=204, headers={"Cache-Control": "public, max-age=86400"})
 
-    @app.get("/healthz")
+    @app.get(HEALTH_CHECK_PATH)
     def healthz():
         return {"status": "ok"}
 

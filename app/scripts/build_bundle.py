@@ -15,7 +15,7 @@ from pathlib import Path
 APP_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(APP_DIR))
 
-from imageshare.config import DEFAULT_MAX_UPLOAD_MB  # noqa: E402
+from imageshare.contract import DEFAULT_MAX_UPLOAD_MB  # noqa: E402
 from imageshare.web import FORM_OVERHEAD_BYTES  # noqa: E402
 
 PYTHON_VERSION = "3.11"

@@ -33,6 +33,8 @@ def test_bundle_layout(x86_bundle):
     assert (x86_bundle / "Procfile").read_text().startswith("web: gunicorn --config gunicorn.conf.py application:")
     nginx = (x86_bundle / ".platform/nginx/conf.d/upload-size.conf").read_text()
     assert "client_max_body_size 25664k;" in nginx and "proxy_request_buffering off;" in nginx
+    # The app reads its contract with the infrastructure at runtime: it ships byte for byte.
+    assert (x86_bundle / "imageshare/contract.json").read_bytes() == (APP_DIR / "imageshare/contract.json").read_bytes()
     assert not list(x86_bundle.rglob("__pycache__"))
     assert not (x86_bundle / "tests").exists() and not (x86_bundle / "local_aws.py").exists()
 

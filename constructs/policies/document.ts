@@ -44,3 +44,9 @@ export function serviceTrustPolicy(service: string, condition?: PolicyCondition)
     },
   ]);
 }
+
+/** The distinct actions of one service (`"s3"`) that the statements name, in order of appearance. */
+export function actionsOf(statements: readonly PolicyStatement[], service: string): string[] {
+  const named = statements.flatMap((s) => (s.Action === undefined ? [] : ([] as string[]).concat(s.Action)));
+  return [...new Set(named.filter((action) => action.startsWith(`${service}:`)))];
+}

@@ -1,4 +1,4 @@
-import { PolicyStatement } from "./document";
+import { PolicyStatement, actionsOf } from "./document";
 import { bucketAndObjects } from "./s3";
 
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
@@ -94,6 +94,25 @@ export function validatePrefixAccess(access: PrefixAccess): void {
   if (!access.read && !access.write && !access.delete) {
     throw new Error("grant: choose at least one of read, write, delete");
   }
+}
+
+/**
+ * The narrowest PrefixAccess whose grant covers these S3 actions (e.g. the app's, from its contract with the
+ * infrastructure); throws when one of them is not something a prefix grant gives.
+ */
+export function prefixAccessFor(prefixes: readonly string[], actions: readonly string[]): PrefixAccess {
+  const has = (action: string) => actions.includes(action);
+  const access: PrefixAccess = {
+    prefixes,
+    read: has("s3:GetObject") || has("s3:ListBucket"),
+    write: has("s3:PutObject"),
+    multipart: has("s3:AbortMultipartUpload") || has("s3:ListMultipartUploadParts"),
+    delete: has("s3:DeleteObject"),
+  };
+  const granted = actionsOf(prefixAccessStatements("arn:aws:s3:::bucket", "key", "region", access), "s3");
+  const missing = actions.filter((action) => !granted.includes(action));
+  if (missing.length > 0) throw new Error(`grant: no prefix access gives ${missing.join(", ")}`);
+  return access;
 }
 
 /**

@@ -1,26 +1,41 @@
 /** Reads routing and NACLs out of a synthesized stack: which route table a subnet uses and what its routes are. */
-import { Resource, SynthesizedStack, asList, resourcesOf } from "../tools/synthesized";
+import { Resource, SynthesizedStack, asList, resourcesOf } from "./stacks";
+import { referencedName, referencesIn } from "./references";
 
 export const DEFAULT_ROUTES = ["0.0.0.0/0", "::/0"];
+
+/**
+ * Resource types that would give the VPC a way out other than the public subnets' internet gateway (or run a
+ * machine outside Elastic Beanstalk): none may exist in a stack of this project.
+ */
+export const FORBIDDEN_GATEWAY_TYPES: readonly string[] = [
+  "aws_nat_gateway",
+  "aws_egress_only_internet_gateway",
+  "aws_vpc_peering_connection",
+  "aws_vpc_peering_connection_accepter",
+  "aws_ec2_transit_gateway",
+  "aws_ec2_transit_gateway_vpc_attachment",
+  "aws_vpn_gateway",
+  "aws_instance",
+];
+
+/** Route target fields other than an internet gateway (`gateway_id`) or a VPC endpoint: none may be used. */
+export const FORBIDDEN_ROUTE_TARGETS: readonly string[] = [
+  "nat_gateway_id",
+  "egress_only_gateway_id",
+  "vpc_peering_connection_id",
+  "transit_gateway_id",
+  "network_interface_id",
+  "local_gateway_id",
+  "carrier_gateway_id",
+  "core_network_arn",
+];
 
 /** A route in either form: an inline `route` block of a route table or an `aws_route` resource. */
 export interface RouteEntry {
   readonly source: string;
   readonly destination: string | undefined;
   readonly target: Record<string, unknown>;
-}
-
-/** Logical name of the resource a `${type.name.attr}` string points to, when it points to that type. */
-export function referencedName(reference: unknown, type: string): string | undefined {
-  if (typeof reference !== "string") return undefined;
-  const match = new RegExp(`\\$\\{${type}\\.([^.}]+)\\.`).exec(reference);
-  return match?.[1];
-}
-
-/** Every `aws_subnet` logical name mentioned in a string (handles join() and lists inside one expression). */
-export function subnetNamesIn(value: unknown): string[] {
-  const text = typeof value === "string" ? value : JSON.stringify(value ?? "");
-  return [...text.matchAll(/aws_subnet\.([A-Za-z0-9_-]+)\.id/g)].map((m) => m[1]);
 }
 
 /** Subnets where instances run: those tagged Tier=instance and those named in any EB `aws:ec2:vpc Subnets`. */
@@ -32,7 +47,7 @@ export function instanceSubnetNames(stack: SynthesizedStack): string[] {
   for (const environment of Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"))) {
     for (const setting of asList(environment.setting as Resource[] | undefined)) {
       if (setting.namespace === "aws:ec2:vpc" && setting.name === "Subnets") {
-        for (const name of subnetNamesIn(setting.value)) names.add(name);
+        for (const ref of referencesIn(setting.value)) if (ref.type === "aws_subnet") names.add(ref.name);
       }
     }
   }

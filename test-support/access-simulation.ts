@@ -1,5 +1,6 @@
 /**
- * Evaluates the synthesized policies as AWS would, offline, with @cloud-copilot/iam-simulate (AGPL-3.0, a test-only
+ * For whole-stack tests: the decision AWS reaches on a request over every policy of a synthesized stack (identity,
+ * bucket, key and VPC endpoint policies together), offline, with @cloud-copilot/iam-simulate (AGPL-3.0, a test-only
  * devDependency: nothing of it is shipped). References are replaced by concrete values first (concrete-values.ts).
  */
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";

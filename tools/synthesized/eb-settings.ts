@@ -1,5 +1,5 @@
 /** Reads the `setting` blocks of a synthesized aws_elastic_beanstalk_environment. */
-import { Resource, asList } from "../tools/synthesized";
+import { Resource, asList } from "./stacks";
 
 export interface EbSetting {
   namespace: string;
@@ -27,12 +27,4 @@ export function ebNamespace(environment: Resource, namespace: string): Record<st
       .filter((s) => s.namespace === namespace)
       .map((s) => [s.name, s.value]),
   );
-}
-
-/** The `type.name` of every resource referenced inside a value such as `${join(",", [aws_subnet.a.id, ...])}`. */
-export function referencedResources(value: string): { type: string; name: string }[] {
-  return [...value.matchAll(/\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+/g)].map(([, type, name]) => ({
-    type,
-    name,
-  }));
 }

@@ -1,5 +1,8 @@
 /**
- * A small evaluator of IAM policy statements for tests: which statements of a policy apply to a request.
+ * For construct tests: which statements of ONE policy, as the construct wrote it (references left unresolved), apply
+ * to a request. Fast and hand-written; for the decision AWS reaches over a whole synthesized stack (identity,
+ * resource and endpoint policies together) use access-simulation.ts instead. Its own faults are caught by
+ * __tests__/test-support/statement-matcher.test.ts.
  * It follows the documented rules for single-valued keys (no ForAnyValue/ForAllValues, no policy variables):
  * - a missing key makes positive operators false and negated operators (`...Not...`) true;
  * - `...IfExists` is true when the key is missing, else the base operator decides;
@@ -41,7 +44,7 @@ function positive(operator: string, policyValue: string, actual: string): boolea
     case "NumericLessThan":
       return Number(actual) < Number(policyValue);
     default:
-      throw new Error(`policy-eval: operator ${operator} is not implemented`);
+      throw new Error(`statement-matcher: operator ${operator} is not implemented`);
   }
 }
 

@@ -1,9 +1,7 @@
-/**
- * Reads synthesized Terraform JSON: the stacks `cdktf synth` wrote, and the resources inside one stack. Plain JSON
- * only (no cdktf, no app code), so the project tools start fast; the tests' helpers re-export these.
- */
+/** Synthesized stacks on disk, the resources inside one, and their policy documents. */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
+import type { PolicyDocument } from "../../constructs/policies/document";
 
 export type Resource = Record<string, unknown>;
 
@@ -47,4 +45,14 @@ export function resourceCounts(stack: SynthesizedStackFile): Record<string, numb
   for (const [type, byName] of Object.entries(stack.json.resource ?? {}))
     counts[type] = Object.keys(byName).length;
   return counts;
+}
+
+/** Parses a JSON policy string and checks its shape. */
+export function parsePolicy(policy: unknown): PolicyDocument {
+  if (typeof policy !== "string") throw new Error(`policy is not a JSON string: ${JSON.stringify(policy)}`);
+  const document = JSON.parse(policy) as PolicyDocument;
+  if (document.Version !== "2012-10-17" || !Array.isArray(document.Statement)) {
+    throw new Error(`not a policy document: ${policy.slice(0, 200)}`);
+  }
+  return document;
 }
