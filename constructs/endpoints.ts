@@ -5,21 +5,14 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EndpointPlacement } from "../shared/types";
 import { PolicyStatement, policyJson } from "./policies/document";
-import { cfnHupListenerStatement, waitConditionSignalStatement } from "./policies/cloudformation";
-
-/** One interface endpoint: the service suffix of `com.amazonaws.REGION.X` and its policy, if the service takes one. */
-interface InterfaceEndpointSpec {
-  readonly service: string;
-  /** Statements of the endpoint policy; undefined when the service does not support endpoint policies. */
-  readonly statements?: PolicyStatement[];
-}
+import { InterfaceEndpointSpec, gatewayBucketStatement } from "./policies/vpc-endpoints";
 
 export interface EndpointsProps {
   /** Prefix of resource names, e.g. `imageshare-dev`. */
   readonly namePrefix: string;
-  /** Region of the VPC; service names and bucket names depend on it. */
+  /** Region of the VPC; service names depend on it. */
   readonly region: string;
-  /** Account that owns the VPC and the Elastic Beanstalk resources (a token is fine). */
+  /** Account whose principals `allowBucketAccess` admits (a token is fine). */
   readonly accountId: string;
   /** VPC of the endpoints. */
   readonly vpcId: string;
@@ -31,14 +24,19 @@ export interface EndpointsProps {
   readonly instanceRouteTableIds: readonly string[];
   /** Interface endpoints in every AZ or in the first AZ only. @default "all-azs" */
   readonly placement?: EndpointPlacement;
-  /** Add the ssm, ssmmessages and ec2messages endpoints for Session Manager. @default false */
-  readonly sessionManager?: boolean;
+  /**
+   * Statements the S3 gateway endpoint's policy starts with (for Elastic Beanstalk: `beanstalkGatewayStatements`);
+   * `allowBucketAccess` adds to them.
+   */
+  readonly gatewayStatements: readonly PolicyStatement[];
+  /** The interface endpoints and their policies (for Elastic Beanstalk: `beanstalkInterfaceEndpoints`). */
+  readonly interfaceEndpoints: readonly InterfaceEndpointSpec[];
 }
 
 /**
- * The VPC endpoints that let isolated instances be deployed, monitored and patched by Elastic Beanstalk: an S3
- * gateway endpoint on the instance route tables and interface endpoints (private DNS) behind one security group
- * that admits HTTPS from the instance subnets only. Every endpoint whose service supports it has a JSON policy.
+ * The VPC endpoints of isolated instances: an S3 gateway endpoint on the instance route tables and interface
+ * endpoints (private DNS) behind one security group that admits HTTPS from the instance subnets only. The caller
+ * passes the policies (constructs/policies/vpc-endpoints.ts); this construct only places and secures the endpoints.
  */
 export class Endpoints extends Construct {
   readonly s3GatewayEndpointId: string;
@@ -52,11 +50,10 @@ export class Endpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointsProps) {
     super(scope, id);
-    const { region, accountId } = props;
-    this.accountId = accountId;
-    const ownAccount = { StringEquals: { "aws:PrincipalAccount": accountId } };
+    const { region } = props;
+    this.accountId = props.accountId;
 
-    this.s3Statements = s3BaselineStatements(region, accountId);
+    this.s3Statements = [...props.gatewayStatements];
     const s3 = new VpcEndpoint(this, "s3-gateway", {
       vpcId: props.vpcId,
       serviceName: `com.amazonaws.${region}.s3`,
@@ -93,8 +90,7 @@ export class Endpoints extends Construct {
     const placement = props.placement ?? "all-azs";
     const subnetIds =
       placement === "single-az" ? props.instanceSubnetIds.slice(0, 1) : [...props.instanceSubnetIds];
-    const specs = interfaceEndpointSpecs(region, accountId, ownAccount, props.sessionManager ?? false);
-    for (const spec of specs) {
+    for (const spec of props.interfaceEndpoints) {
       this.interfaceEndpoints[spec.service] = new VpcEndpoint(this, spec.service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${region}.${spec.service}`,
@@ -114,189 +110,6 @@ export class Endpoints extends Construct {
    * buckets). Object actions go to `bucketArn/*`, `s3:ListBucket` (and other bucket-level actions) to the bucket.
    */
   allowBucketAccess(sid: string, bucketArn: string, actions: string[]): void {
-    this.s3Statements.push(ownBucketStatement(sid, bucketArn, actions, this.accountId));
+    this.s3Statements.push(gatewayBucketStatement(sid, bucketArn, actions, this.accountId));
   }
-}
-
-const BUCKET_LEVEL_ACTIONS = new Set([
-  "s3:ListBucket",
-  "s3:GetBucketLocation",
-  "s3:ListBucketMultipartUploads",
-]);
-
-/** A statement for one of this account's buckets: only this account's principals (the instance role). */
-function ownBucketStatement(
-  sid: string,
-  bucketArn: string,
-  actions: string[],
-  accountId: string,
-): PolicyStatement {
-  if (actions.length === 0 || actions.some((a) => !/^s3:[A-Za-z]+$/.test(a))) {
-    throw new Error(
-      `allowBucketAccess(${sid}): actions must be named S3 actions, got ${JSON.stringify(actions)}`,
-    );
-  }
-  const resources = [];
-  if (actions.some((a) => BUCKET_LEVEL_ACTIONS.has(a))) resources.push(bucketArn);
-  if (actions.some((a) => !BUCKET_LEVEL_ACTIONS.has(a))) resources.push(`${bucketArn}/*`);
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Principal: "*",
-    Action: actions,
-    Resource: resources,
-    Condition: { StringEquals: { "aws:PrincipalAccount": accountId } },
-  };
-}
-
-/**
- * What Elastic Beanstalk and the platform need from S3 (EB guide, "Using endpoint policies to control access
- * with VPC endpoints"). AWS-owned buckets carry no principal condition: dnf reads the AL2023 repos anonymously and
- * CloudFormation presigns its wait-condition URLs itself, so the caller is not a principal of this account; naming
- * the exact buckets (and, for wait conditions, this account's stack keys) is what narrows those statements.
- */
-function s3BaselineStatements(region: string, accountId: string): PolicyStatement[] {
-  const objects = (bucket: string) => `arn:aws:s3:::${bucket}/*`;
-  return [
-    {
-      Sid: "ElasticBeanstalkPlatformAssets",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "s3:GetObject",
-      Resource: [
-        objects(`elasticbeanstalk-platform-assets-${region}`),
-        objects(`elasticbeanstalk-env-resources-${region}`),
-        objects(`elasticbeanstalk-${region}`),
-        objects(`elasticbeanstalk-samples-${region}`),
-      ],
-    },
-    {
-      Sid: "AmazonLinux2023Repositories",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "s3:GetObject",
-      Resource: objects(`al2023-repos-${region}-de612dc2`),
-    },
-    // No cloudformation-custom-resource-response bucket: custom-resource responses are PUT by the resource's
-    // provider (a Lambda function or an SNS subscriber), and nothing on these instances provides one.
-    waitConditionSignalStatement(region, accountId),
-    // Application versions, environment manifests and bundled logs.
-    ownBucketStatement(
-      "EnvironmentBucket",
-      `arn:aws:s3:::elasticbeanstalk-${region}-${accountId}`,
-      ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-      accountId,
-    ),
-  ];
-}
-
-/**
- * The interface endpoints Elastic Beanstalk needs with no internet route, and their policies. Which statements
- * can name this account's principals depends on how each client authenticates (see the comments).
- */
-function interfaceEndpointSpecs(
-  region: string,
-  accountId: string,
-  ownAccount: PolicyStatement["Condition"],
-  sessionManager: boolean,
-): InterfaceEndpointSpec[] {
-  const specs: InterfaceEndpointSpec[] = [
-    {
-      // EB's service API; the EB guide requires this endpoint for environments without internet access.
-      service: "elasticbeanstalk",
-      statements: [
-        {
-          Sid: "ThisAccountOnly",
-          Effect: "Allow",
-          Principal: "*",
-          Action: "elasticbeanstalk:*",
-          Resource: [
-            `arn:aws:elasticbeanstalk:${region}:${accountId}:*`,
-            // Platforms and solution stacks are AWS-owned, account-less ARNs.
-            `arn:aws:elasticbeanstalk:${region}::*`,
-          ],
-          Condition: ownAccount,
-        },
-      ],
-    },
-    // healthd -> PutInstanceStatistics. The service does not support endpoint policies: the security group and
-    // the instance role's narrow permission are the controls.
-    { service: "elasticbeanstalk-health" },
-    {
-      // cfn-init / cfn-get-metadata / cfn-hup / cfn-signal. They authenticate with the instance identity
-      // document (CFN-V1 auth), not with IAM credentials of this account, so no principal condition can apply;
-      // the resource narrows to this account's EB stacks, the actions to reading metadata and signalling.
-      service: "cloudformation",
-      statements: [
-        {
-          Sid: "ElasticBeanstalkStacksOfThisAccount",
-          Effect: "Allow",
-          Principal: "*",
-          Action: [
-            "cloudformation:DescribeStackResource",
-            "cloudformation:DescribeStackResources",
-            "cloudformation:DescribeStacks",
-            "cloudformation:SignalResource",
-          ],
-          Resource: `arn:aws:cloudformation:${region}:${accountId}:stack/awseb-*/*`,
-        },
-        cfnHupListenerStatement(),
-      ],
-    },
-    {
-      // cfn-hup receives EB commands from, and posts results to, queues owned by AWS service accounts, with
-      // credentials issued by CloudFormation for those accounts. Neither the principal nor the queue belongs to
-      // this account, so neither can be pinned; the region and the message actions are the narrowing.
-      service: "sqs",
-      statements: [
-        {
-          Sid: "CommandQueueMessaging",
-          Effect: "Allow",
-          Principal: "*",
-          Action: [
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:SendMessage",
-            "sqs:ChangeMessageVisibility",
-            "sqs:GetQueueUrl",
-            "sqs:GetQueueAttributes",
-          ],
-          Resource: `arn:aws:sqs:${region}:*:*`,
-        },
-      ],
-    },
-    {
-      // CloudWatch agent streaming instance and health logs (StreamLogs, HealthStreamingEnabled).
-      service: "logs",
-      statements: [
-        {
-          Sid: "ElasticBeanstalkLogGroupsOfThisAccount",
-          Effect: "Allow",
-          Principal: "*",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          Resource: `arn:aws:logs:${region}:${accountId}:log-group:/aws/elasticbeanstalk/*`,
-          Condition: ownAccount,
-        },
-      ],
-    },
-  ];
-  if (sessionManager) {
-    // The SSM agent signs with the instance role, a principal of this account.
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      specs.push({
-        service,
-        statements: [
-          {
-            Sid: "ThisAccountOnly",
-            Effect: "Allow",
-            Principal: "*",
-            Action: `${service}:*`,
-            Resource: "*",
-            Condition: ownAccount,
-          },
-        ],
-      });
-    }
-  }
-  return specs;
 }

@@ -5,6 +5,10 @@ import { AwsContext } from "./aws-context";
 import { Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Endpoints } from "../constructs/endpoints";
+import {
+  beanstalkGatewayStatements,
+  beanstalkInterfaceEndpoints,
+} from "../constructs/policies/vpc-endpoints";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { loadBalancerTls } from "./load-balancer-tls";
 import { environmentBundle } from "./bundle";
@@ -76,7 +80,9 @@ export class AppStack extends TerraformStack {
       instanceSubnetCidrs: this.network.instanceSubnetCidrs,
       instanceRouteTableIds: this.network.instanceRouteTableIds,
       placement: env.endpointPlacement,
-      sessionManager: env.sessionManager,
+      // What Elastic Beanstalk needs with no internet route.
+      gatewayStatements: beanstalkGatewayStatements(env.region, this.aws.accountId),
+      interfaceEndpoints: beanstalkInterfaceEndpoints(env.region, this.aws.accountId, env.sessionManager),
     });
 
     this.storage = new Storage(this, "storage", {

@@ -1,9 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import { Endpoints, EndpointsProps } from "../../constructs/endpoints";
 import {
+  beanstalkGatewayStatements,
+  beanstalkInterfaceEndpoints,
+} from "../../constructs/policies/vpc-endpoints";
+import {
   Resource,
   SynthesizedStack,
-  asList,
   parsePolicy,
   resourcesOf,
   statementBySid,
@@ -20,9 +23,10 @@ const baseProps: EndpointsProps = {
   instanceSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
   instanceSubnetCidrs: ["10.20.128.0/19", "10.20.160.0/19", "10.20.192.0/19"],
   instanceRouteTableIds: ["rtb-a", "rtb-b", "rtb-c"],
+  gatewayStatements: beanstalkGatewayStatements(REGION, ACCOUNT),
+  interfaceEndpoints: beanstalkInterfaceEndpoints(REGION, ACCOUNT, false),
 };
-const REQUIRED = ["elasticbeanstalk", "elasticbeanstalk-health", "cloudformation", "sqs", "logs"];
-const SESSION_MANAGER = ["ssm", "ssmmessages", "ec2messages"];
+const SERVICES = ["elasticbeanstalk", "elasticbeanstalk-health", "cloudformation", "sqs", "logs"];
 
 function synthEndpoints(
   props: Partial<EndpointsProps> = {},
@@ -75,47 +79,8 @@ describe("Endpoints: S3 gateway", () => {
     expect(output("security-group-id")).toMatch(/^\$\{aws_security_group\.[^.]+\.id\}$/);
   });
 
-  test("policy: EB platform assets, AL2023 repos and CloudFormation signal buckets of this region, by name", () => {
-    const objects = (bucket: string) => `arn:aws:s3:::${bucket}/*`;
-    expect(statementBySid(s3.policy, "ElasticBeanstalkPlatformAssets")).toMatchObject({
-      Action: "s3:GetObject",
-      Resource: [
-        objects("elasticbeanstalk-platform-assets-eu-west-1"),
-        objects("elasticbeanstalk-env-resources-eu-west-1"),
-        objects("elasticbeanstalk-eu-west-1"),
-        objects("elasticbeanstalk-samples-eu-west-1"),
-      ],
-    });
-    expect(statementBySid(s3.policy, "AmazonLinux2023Repositories")).toMatchObject({
-      Action: "s3:GetObject",
-      Resource: objects("al2023-repos-eu-west-1-de612dc2"),
-    });
-  });
-
-  test("policy: wait-condition signals only for this account's EB stacks; no custom-resource response bucket", () => {
-    // cfn-signal PUTs to a URL CloudFormation presigned; its object key is the stack ARN (constructs/policies/cloudformation.ts).
-    expect(statementBySid(s3.policy, "CloudFormationWaitConditionSignals")).toEqual({
-      Sid: "CloudFormationWaitConditionSignals",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: `arn:aws:s3:::cloudformation-waitcondition-eu-west-1/arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/awseb-*`,
-    });
-    const resources = parsePolicy(s3.policy).Statement.flatMap((st) => asList(st.Resource));
-    expect(resources.filter((r) => r.includes("cloudformation-waitcondition"))).toHaveLength(1);
-    expect(resources.filter((r) => r.includes("cloudformation-custom-resource-response"))).toEqual([]);
-  });
-
-  test("policy: this account's EB bucket, ListBucket on the bucket ARN, only for this account's principals", () => {
-    const bucket = `arn:aws:s3:::elasticbeanstalk-eu-west-1-${ACCOUNT}`;
-    expect(statementBySid(s3.policy, "EnvironmentBucket")).toEqual({
-      Sid: "EnvironmentBucket",
-      Effect: "Allow",
-      Principal: "*",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-      Resource: [bucket, `${bucket}/*`],
-      Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
-    });
+  test("its policy starts with the statements it was given", () => {
+    expect(parsePolicy(s3.policy).Statement).toEqual(baseProps.gatewayStatements);
   });
 
   test("allowBucketAccess adds a statement serialized at synthesis (after construction)", () => {
@@ -138,26 +103,17 @@ describe("Endpoints: S3 gateway", () => {
   test("allowBucketAccess refuses wildcard actions", () => {
     expect(() => endpoints.allowBucketAccess("All", "arn:aws:s3:::x", ["s3:*"])).toThrow(/named S3 actions/);
   });
-
-  test("no '*' resource, no s3:* action, no Deny-less wildcard anywhere in the S3 policy", () => {
-    for (const statement of parsePolicy(s3.policy).Statement) {
-      expect(asList(statement.Resource)).not.toContain("*");
-      expect(asList(statement.Action)).not.toContain("s3:*");
-      expect(asList(statement.Action)).not.toContain("*");
-      expect(statement.Effect).toBe("Allow");
-    }
-  });
 });
 
 describe("Endpoints: interface endpoints", () => {
-  test("the five EB endpoints exist; Session Manager endpoints only when asked for", () => {
-    expect(interfaceServices(stack)).toEqual([...REQUIRED].sort());
-    const { stack: withSsm } = synthEndpoints({ sessionManager: true });
-    expect(interfaceServices(withSsm)).toEqual([...REQUIRED, ...SESSION_MANAGER].sort());
+  test("one interface endpoint per spec given, in this region", () => {
+    expect(interfaceServices(stack)).toEqual([...SERVICES].sort());
+    const { stack: one } = synthEndpoints({ interfaceEndpoints: [{ service: "logs" }] });
+    expect(interfaceServices(one)).toEqual(["logs"]);
   });
 
   test("every interface endpoint has private DNS and the endpoint security group", () => {
-    for (const service of REQUIRED) {
+    for (const service of SERVICES) {
       const endpoint = endpointFor(stack, service);
       expect(endpoint.private_dns_enabled).toBe(true);
       expect(endpoint.security_group_ids).toEqual([
@@ -167,92 +123,19 @@ describe("Endpoints: interface endpoints", () => {
   });
 
   test("placement: all AZs by default, first AZ only with single-az", () => {
-    for (const service of REQUIRED)
+    for (const service of SERVICES)
       expect(endpointFor(stack, service).subnet_ids).toEqual(baseProps.instanceSubnetIds);
     const { stack: single } = synthEndpoints({ placement: "single-az" });
-    for (const service of REQUIRED) expect(endpointFor(single, service).subnet_ids).toEqual(["subnet-a"]);
+    for (const service of SERVICES) expect(endpointFor(single, service).subnet_ids).toEqual(["subnet-a"]);
   });
 
-  test("every endpoint but elasticbeanstalk-health has a JSON policy; health does not support one", () => {
-    const { stack: withSsm } = synthEndpoints({ sessionManager: true });
-    for (const service of [...REQUIRED, ...SESSION_MANAGER]) {
-      const endpoint = endpointFor(withSsm, service);
-      if (service === "elasticbeanstalk-health") expect(endpoint.policy).toBeUndefined();
-      else expect(parsePolicy(endpoint.policy).Statement.length).toBeGreaterThan(0);
+  test("serializes each spec's statements as its policy; a spec without statements gets none", () => {
+    for (const spec of baseProps.interfaceEndpoints) {
+      const endpoint = endpointFor(stack, spec.service);
+      if (spec.statements) expect(parsePolicy(endpoint.policy).Statement).toEqual(spec.statements);
+      else expect(endpoint.policy).toBeUndefined();
     }
-  });
-
-  test("elasticbeanstalk, logs and Session Manager: only principals of this account", () => {
-    const { stack: withSsm } = synthEndpoints({ sessionManager: true });
-    for (const service of ["elasticbeanstalk", "logs", ...SESSION_MANAGER]) {
-      for (const statement of parsePolicy(endpointFor(withSsm, service).policy).Statement) {
-        expect(statement.Condition).toEqual({ StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
-      }
-    }
-  });
-
-  test("elasticbeanstalk: resources of this account and AWS-owned platforms only", () => {
-    const [statement] = parsePolicy(endpointFor(stack, "elasticbeanstalk").policy).Statement;
-    expect(statement.Resource).toEqual([
-      `arn:aws:elasticbeanstalk:${REGION}:${ACCOUNT}:*`,
-      `arn:aws:elasticbeanstalk:${REGION}::*`,
-    ]);
-  });
-
-  test("logs: stream writes to this account's /aws/elasticbeanstalk/ groups only", () => {
-    expect(parsePolicy(endpointFor(stack, "logs").policy).Statement).toEqual([
-      expect.objectContaining({
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/elasticbeanstalk/*`,
-      }),
-    ]);
-  });
-
-  test("cloudformation: metadata reads and signals on this account's awseb-* stacks only", () => {
-    const statements = parsePolicy(endpointFor(stack, "cloudformation").policy).Statement;
-    expect(statements.map((s) => s.Sid)).toEqual([
-      "ElasticBeanstalkStacksOfThisAccount",
-      "CfnHupCommandListener",
-    ]);
-    const [stacks] = statements;
-    expect(stacks.Resource).toBe(`arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/awseb-*/*`);
-    // Exactly these: a missing call stalls EB commands; anything more widens the endpoint.
-    expect(asList(stacks.Action)).toEqual([
-      "cloudformation:DescribeStackResource",
-      "cloudformation:DescribeStackResources",
-      "cloudformation:DescribeStacks",
-      "cloudformation:SignalResource",
-    ]);
-  });
-
-  test("cloudformation: cfn-hup's undocumented listener calls have their own statement on '*', and nothing else there", () => {
-    // Absent from the Service Authorization Reference: a stack-ARN resource might never match them.
-    expect(statementBySid(endpointFor(stack, "cloudformation").policy, "CfnHupCommandListener")).toEqual({
-      Sid: "CfnHupCommandListener",
-      Effect: "Allow",
-      Principal: "*",
-      Action: [
-        "cloudformation:RegisterListener",
-        "cloudformation:GetListenerCredentials",
-        "cloudformation:ElectCommandLeader",
-      ],
-      Resource: "*",
-    });
-  });
-
-  test("sqs: message actions in this region only (queues belong to AWS accounts)", () => {
-    const [statement] = parsePolicy(endpointFor(stack, "sqs").policy).Statement;
-    expect(statement.Resource).toBe(`arn:aws:sqs:${REGION}:*:*`);
-    for (const action of asList(statement.Action))
-      expect(action).toMatch(
-        /^sqs:(ReceiveMessage|DeleteMessage|SendMessage|ChangeMessageVisibility|GetQueue)/,
-      );
-  });
-
-  test("no interface endpoint policy allows a bare '*' action", () => {
-    for (const service of REQUIRED.filter((s) => s !== "elasticbeanstalk-health"))
-      for (const statement of parsePolicy(endpointFor(stack, service).policy).Statement)
-        expect(asList(statement.Action)).not.toContain("*");
+    expect(endpointFor(stack, "elasticbeanstalk-health").policy).toBeUndefined();
   });
 });
 
