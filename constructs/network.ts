@@ -10,14 +10,9 @@ import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { NetworkAcl, NetworkAclEgress, NetworkAclIngress } from "@cdktf/provider-aws/lib/network-acl";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { parseIpv4Cidr } from "../shared/cidr";
 import { EncryptionKey } from "./encryption-key";
-import { policyJson, serviceTrustPolicy } from "./policies/document";
-import { logsServiceKeyStatement } from "./policies/kms";
+import { addFlowLogs } from "./flow-logs";
 
 /** Ephemeral (client-side) TCP ports: Linux uses 32768-60999, ELB and other OSes start as low as 1024. */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
@@ -28,12 +23,25 @@ export const INSTANCE_CLIENT_PORTS = { from: 32768, to: 65535 } as const;
 const ANYWHERE = "0.0.0.0/0";
 const TCP = "6";
 
+/** Subnet CIDRs of each tier, one per AZ in AZ order. */
+export interface SubnetCidrs {
+  readonly public: string[];
+  readonly instance: string[];
+}
+
+/** The subnets of both tiers and the instance tier's route tables, in AZ order. */
+interface Tiers {
+  readonly publicSubnets: Subnet[];
+  readonly instanceSubnets: Subnet[];
+  readonly instanceRouteTables: RouteTable[];
+}
+
 /**
  * Carves the VPC CIDR into eight equal blocks (3 more prefix bits): blocks 0-2 hold the public subnets, blocks
  * 4-6 the instance subnets, 3 and 7 stay free for growth. A /16 gives /19 subnets (8,190 usable addresses),
  * a /24 gives /27 (27 usable), the smallest an ALB accepts. Literal strings, so tests can read them.
  */
-export function carveSubnetCidrs(vpcCidr: string, azCount: number): { public: string[]; instance: string[] } {
+export function carveSubnetCidrs(vpcCidr: string, azCount: number): SubnetCidrs {
   const vpc = parseIpv4Cidr(vpcCidr);
   if (!vpc) throw new Error(`vpcCidr: "${vpcCidr}" is not a valid IPv4 CIDR`);
   if (azCount < 1 || azCount > 4) throw new Error(`azCount: ${azCount} must be between 1 and 4`);
@@ -104,23 +112,46 @@ export class Network extends Construct {
     });
     this.vpcId = vpc.id;
 
+    this.lockDownDefaults(vpc);
+    const tiers = this.createTiers(vpc, props.namePrefix, cidrs);
+    this.publicSubnetIds = tiers.publicSubnets.map((s) => s.id);
+    this.instanceSubnetIds = tiers.instanceSubnets.map((s) => s.id);
+    this.instanceRouteTableIds = tiers.instanceRouteTables.map((t) => t.id);
+
+    this.createNetworkAcls(vpc, props);
+
+    const flowLogs = addFlowLogs(this, {
+      namePrefix: props.namePrefix,
+      region: props.region,
+      accountId: props.accountId,
+      vpcId: vpc.id,
+      logRetentionDays: props.logRetentionDays,
+      keyAdministratorRoleArn: props.keyAdministratorRoleArn,
+    });
+    this.flowLogGroupName = flowLogs.groupName;
+    this.flowLogKey = flowLogs.key;
+  }
+
+  /**
+   * The two tiers, one subnet of each per AZ: public subnets routed to an internet gateway, instance subnets on
+   * route tables of their own with no route at all.
+   */
+  private createTiers(vpc: Vpc, namePrefix: string, cidrs: SubnetCidrs): Tiers {
     const zones = new DataAwsAvailabilityZones(this, "zones", {
       state: "available",
       filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
     });
     const zoneName = (az: number) => Fn.element(zones.names, az);
 
-    this.lockDownDefaults(vpc);
-
     const internetGateway = new InternetGateway(this, "internet-gateway", {
       vpcId: vpc.id,
-      tags: { Name: `${props.namePrefix}-public` },
+      tags: { Name: `${namePrefix}-public` },
     });
     const publicRouteTable = new RouteTable(this, "public-route-table", {
       vpcId: vpc.id,
       // Inline routes only: Terraform then owns the whole table and removes any route added out of band.
       route: [{ cidrBlock: ANYWHERE, gatewayId: internetGateway.id }],
-      tags: { Name: `${props.namePrefix}-public` },
+      tags: { Name: `${namePrefix}-public` },
     });
 
     // Explicit associations for every subnet: none is ever left on the main route table.
@@ -136,7 +167,7 @@ export class Network extends Construct {
         availabilityZone: zoneName(az),
         // The ALB gets its own addresses; nothing launched in either tier gets a public IP by accident.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.namePrefix}-${tier}-${az}`, Tier: tier },
+        tags: { Name: `${namePrefix}-${tier}-${az}`, Tier: tier },
       });
       new RouteTableAssociation(this, `${tier}-route-table-association-${az}`, {
         subnetId: subnet.id,
@@ -153,21 +184,13 @@ export class Network extends Construct {
         new RouteTable(this, `instance-route-table-${az}`, {
           vpcId: vpc.id,
           route: [],
-          tags: { Name: `${props.namePrefix}-instance-${az}`, Tier: "instance" },
+          tags: { Name: `${namePrefix}-instance-${az}`, Tier: "instance" },
         }),
     );
     const instanceSubnets = cidrs.instance.map((cidr, az) =>
       subnetInAz("instance", az, cidr, instanceRouteTables[az]),
     );
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.instanceSubnetIds = instanceSubnets.map((s) => s.id);
-    this.instanceRouteTableIds = instanceRouteTables.map((t) => t.id);
-
-    this.createNetworkAcls(vpc, props);
-
-    const flowLogs = this.createFlowLogs(vpc, props);
-    this.flowLogGroupName = flowLogs.groupName;
-    this.flowLogKey = flowLogs.key;
+    return { publicSubnets, instanceSubnets, instanceRouteTables };
   }
 
   /**
@@ -259,73 +282,5 @@ export class Network extends Construct {
       egress: instanceEgress,
       tags: { Name: `${props.namePrefix}-instance` },
     });
-  }
-
-  /** Flow logs of all traffic into a log group encrypted with its own key, written by a role that can do no more. */
-  private createFlowLogs(vpc: Vpc, props: NetworkProps): { groupName: string; key: EncryptionKey } {
-    const groupName = `/aws/vpc-flow-logs/${props.namePrefix}`;
-    // Built from the name: the group's own `arn` attribute depends on the key, and the key policy names the group.
-    const groupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${groupName}`;
-
-    // Separate from the app data key (storage construct): another service, another blast radius; revoking or
-    // losing one must not affect the other.
-    const key = new EncryptionKey(this, "flow-log-key", {
-      description: `Encrypts the VPC flow logs of ${props.namePrefix}`,
-      alias: `alias/${props.namePrefix}-vpc-flow-logs`,
-      accountId: props.accountId,
-      administratorRoleArn: props.keyAdministratorRoleArn,
-    });
-    key.addPolicyStatement({
-      ...logsServiceKeyStatement(props.region, props.accountId, groupName),
-      Sid: "AllowCloudWatchLogsForFlowLogGroupOnly",
-    });
-
-    const group = new CloudwatchLogGroup(this, "flow-log-group", {
-      name: groupName,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: key.keyArn,
-    });
-
-    const role = new IamRole(this, "flow-log-role", {
-      name: `${props.namePrefix}-vpc-flow-logs`,
-      description: "Lets VPC Flow Logs of this account write to the flow-log group",
-      // Confused-deputy guard: only flow logs of this account may assume the role.
-      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
-        StringEquals: { "aws:SourceAccount": props.accountId },
-        ArnLike: { "aws:SourceArn": `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
-      }),
-    });
-    // The VPC guide lists the permissions the role "must include at least": CreateLogGroup, CreateLogStream,
-    // PutLogEvents, DescribeLogGroups, DescribeLogStreams. CreateLogGroup is left out on purpose (the group
-    // exists, and without it a typo cannot create an unencrypted group); DescribeLogGroups stays, on "*" because
-    // the action supports no resource-level permission: it reads group metadata, never log events.
-    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
-    new IamRolePolicy(this, "flow-log-role-policy", {
-      role: role.id,
-      name: "write-flow-log-group",
-      policy: policyJson([
-        {
-          Sid: "WriteFlowLogGroupOnly",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          Resource: [groupArn, `${groupArn}:log-stream:*`],
-        },
-        {
-          Sid: "FindFlowLogGroup",
-          Effect: "Allow",
-          Action: "logs:DescribeLogGroups",
-          Resource: "*",
-        },
-      ]),
-    });
-
-    new FlowLog(this, "flow-log", {
-      vpcId: vpc.id,
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: group.arn,
-      iamRoleArn: role.arn,
-    });
-    return { groupName, key };
   }
 }

@@ -8,10 +8,8 @@ import {
   SynthesizedStack,
   asList,
   onlyResource,
-  parsePolicy,
   resolveRef,
   resourcesOf,
-  statementBySid,
   synthConstruct,
 } from "../../test-support/synth";
 import {
@@ -234,58 +232,5 @@ describe("Network", () => {
     expect(resolveRef(stack, flowLog.vpc_id).type).toBe("aws_vpc");
     expect(resolveRef(stack, flowLog.log_destination).type).toBe("aws_cloudwatch_log_group");
     expect(resolveRef(stack, flowLog.iam_role_arn).type).toBe("aws_iam_role");
-  });
-
-  test("the flow-log group keeps logs for the configured days, encrypted with its own customer key", () => {
-    const group = onlyResource(stack, "aws_cloudwatch_log_group");
-    expect(group).toMatchObject({ name: "/aws/vpc-flow-logs/demo-dev", retention_in_days: 365 });
-    const key = resolveRef(stack, group.kms_key_id);
-    expect(key.type).toBe("aws_kms_key");
-    expect(key.resource.enable_key_rotation).toBe(true);
-  });
-
-  test("the key lets CloudWatch Logs use it for the flow-log group only", () => {
-    const statement = statementBySid(
-      onlyResource(stack, "aws_kms_key").policy,
-      "AllowCloudWatchLogsForFlowLogGroupOnly",
-    );
-    expect(statement.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
-    expect(statement.Condition).toEqual({
-      ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/vpc-flow-logs/demo-dev`,
-      },
-    });
-  });
-
-  test("only flow logs of this account can assume the role", () => {
-    const trust = parsePolicy(onlyResource(stack, "aws_iam_role").assume_role_policy).Statement;
-    expect(trust).toEqual([
-      expect.objectContaining({
-        Effect: "Allow",
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": ACCOUNT },
-          ArnLike: { "aws:SourceArn": `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc-flow-log/*` },
-        },
-      }),
-    ]);
-  });
-
-  test("the role writes to the flow-log group only and cannot create log groups", () => {
-    const policy = onlyResource(stack, "aws_iam_role_policy");
-    expect(resolveRef(stack, policy.role).type).toBe("aws_iam_role");
-    const statements = parsePolicy(policy.policy).Statement;
-    const groupArn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/vpc-flow-logs/demo-dev`;
-    expect(statements).toEqual([
-      expect.objectContaining({
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [groupArn, `${groupArn}:log-stream:*`],
-      }),
-      // The VPC guide's minimum for delivery; the action has no resource-level permission.
-      expect.objectContaining({ Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" }),
-    ]);
-    expect(statements.flatMap((s) => asList(s.Action))).not.toContain("logs:CreateLogGroup");
   });
 });

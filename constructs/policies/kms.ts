@@ -1,4 +1,5 @@
 import { PolicyStatement } from "./document";
+import { logGroupArn } from "./arns";
 
 /** The account root statement: delegates key access to IAM policies of this account (no bare "*"). */
 export function keyRootStatement(accountId: string): PolicyStatement {
@@ -56,7 +57,7 @@ export function logsServiceKeyStatement(
     Resource: "*",
     Condition: {
       ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+        "kms:EncryptionContext:aws:logs:arn": logGroupArn(region, accountId, logGroupName),
       },
     },
   };
