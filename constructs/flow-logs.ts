@@ -46,10 +46,14 @@ export function addFlowLogs(scope: Construct, props: FlowLogsProps): FlowLogs {
     accountId: props.accountId,
     administratorRoleArn: props.keyAdministratorRoleArn,
   });
-  key.addPolicyStatement({
-    ...logsServiceKeyStatement(props.region, props.accountId, groupName),
-    Sid: "AllowCloudWatchLogsForFlowLogGroupOnly",
-  });
+  key.addPolicyStatement(
+    logsServiceKeyStatement(
+      props.region,
+      props.accountId,
+      groupName,
+      "AllowCloudWatchLogsForFlowLogGroupOnly",
+    ),
+  );
 
   const group = new CloudwatchLogGroup(scope, "flow-log-group", {
     name: groupName,

@@ -48,9 +48,10 @@ export function logsServiceKeyStatement(
   region: string,
   accountId: string,
   logGroupName: string,
+  sid = "AllowCloudWatchLogsForOneLogGroup",
 ): PolicyStatement {
   return {
-    Sid: "AllowCloudWatchLogsForOneLogGroup",
+    Sid: sid,
     Effect: "Allow",
     Principal: { Service: `logs.${region}.amazonaws.com` },
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],

@@ -1,4 +1,5 @@
 import { PolicyPrincipal, PolicyStatement } from "./document";
+import { onBehalfOfAccount } from "./this-account";
 
 /**
  * Elastic Load Balancing's log-delivery account per region, for regions available before August 2022.
@@ -96,9 +97,6 @@ export function s3AccessLogDeliveryStatement(
     Principal: { Service: S3_LOGGING_SERVICE },
     Action: "s3:PutObject",
     Resource: `${targetBucketArn}/${prefix}*`,
-    Condition: {
-      ArnEquals: { "aws:SourceArn": sourceBucketArn },
-      StringEquals: { "aws:SourceAccount": accountId },
-    },
+    Condition: { ArnEquals: { "aws:SourceArn": sourceBucketArn }, ...onBehalfOfAccount(accountId) },
   };
 }

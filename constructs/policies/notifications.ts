@@ -1,4 +1,5 @@
 import { PolicyStatement } from "./document";
+import { onBehalfOfAccount } from "./this-account";
 
 /**
  * Who may publish to the operations topic: CloudWatch alarms and one AWS Budgets budget of this account.
@@ -54,10 +55,7 @@ function publisherStatement(
     Principal: { Service: publisher.service },
     Action: action,
     Resource: resource,
-    Condition: {
-      StringEquals: { "aws:SourceAccount": p.accountId },
-      ArnLike: { "aws:SourceArn": publisher.sourceArn },
-    },
+    Condition: { ...onBehalfOfAccount(p.accountId), ArnLike: { "aws:SourceArn": publisher.sourceArn } },
   };
 }
 
