@@ -6,38 +6,14 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
-import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Wafv2WebAcl, Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
-import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { DomainConfig } from "../shared/types";
-import { EncryptionKey } from "./encryption-key";
-import { logsServiceKeyStatement } from "./policies/kms";
+import { WebAclSettings, addWebAcl } from "./web-acl";
+import { addAliasRecord, addValidatedCertificate } from "./custom-domain";
 
 /** How the HTTPS listener gets its certificate: an existing ACM certificate, or one created for a Route 53 domain. */
 export type LoadBalancerTls =
   { readonly certificateArn: string; readonly hostName: string } | { readonly domain: DomainConfig };
-
-/** The optional WAFv2 web ACL in front of the load balancer. */
-export interface LoadBalancerWafProps {
-  /**
-   * Requests one client IP may send in 5 minutes before the rate-based rule blocks it (WAF accepts 10 to
-   * 2,000,000,000). 1000 is about 3 requests a second sustained: far above what one person browsing images sends.
-   * @default 1000
-   */
-  readonly rateLimitPerFiveMinutes?: number;
-  /** Days the WAF logs (CloudWatch Logs) are kept; one of the values CloudWatch accepts. */
-  readonly logRetentionDays: number;
-  /** Account of the log group and its KMS key (a token is fine). */
-  readonly accountId: string;
-  /** Region of the load balancer; names the CloudWatch Logs service principal in the key policy. */
-  readonly region: string;
-  /** Role allowed to administer the WAF log key. @default no extra administrator (IAM of the account decides) */
-  readonly keyAdministratorRoleArn?: string;
-}
 
 export interface LoadBalancerProps {
   /** Prefix of resource names, e.g. `imageshare-prod`; the ALB name (`<prefix>-alb`) must fit in 32 characters. */
@@ -85,7 +61,7 @@ export interface LoadBalancerProps {
    */
   readonly desyncMitigationMode?: "strictest" | "defensive";
   /** Attach a WAFv2 web ACL (managed rule sets + per-IP rate limit, logged). @default no WAF */
-  readonly waf?: LoadBalancerWafProps;
+  readonly waf?: WebAclSettings;
 }
 
 /** Secure defaults, in one place. */
@@ -94,11 +70,17 @@ const DEFAULTS = {
   deletionProtection: true,
   idleTimeoutSeconds: 60,
   desyncMitigationMode: "strictest",
-  rateLimitPerFiveMinutes: 1000,
 } as const;
 
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
+
+/** The listeners one configuration creates, and the host name it serves (TLS only). */
+interface Listeners {
+  readonly http: LbListener;
+  readonly https?: LbListener;
+  readonly domainName?: string;
+}
 
 /** What a listener answers when no Elastic Beanstalk host-header rule matches: nothing about the app. */
 const NOT_FOUND: LbListenerDefaultAction = {
@@ -151,36 +133,56 @@ export class LoadBalancer extends Construct {
     this.tlsEnabled = props.tls !== undefined;
     this.servingListenerPort = this.tlsEnabled ? HTTPS_PORT : HTTP_PORT;
 
-    const securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.namePrefix}-alb`,
-      description: "Internet-facing ALB: listener ports from allowed CIDRs, out only to the app instances",
-      vpcId: props.vpcId,
-      // No inline rules: the rules are separate resources below. On create, the provider also revokes the
-      // allow-all egress rule AWS adds to every new VPC security group.
-      // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group
-    });
-    this.securityGroupId = securityGroup.id;
-    const listenerPorts = this.tlsEnabled ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
-    props.allowedIngressCidrs.forEach((cidr, i) => {
-      for (const port of listenerPorts) {
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${i}`, {
-          securityGroupId: securityGroup.id,
-          description: `${port === HTTPS_PORT ? "HTTPS" : "HTTP"} from allowed clients ${cidr}`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: cidr,
-        });
-      }
-    });
+    this.securityGroupId = this.createSecurityGroup(props);
 
-    this.loadBalancer = new Lb(this, "alb", {
+    this.loadBalancer = this.createAlb(albName, props);
+    this.loadBalancerArn = this.loadBalancer.arn;
+    this.dnsName = this.loadBalancer.dnsName;
+    this.zoneId = this.loadBalancer.zoneId;
+
+    const listeners = props.tls
+      ? this.createTlsListeners(props.tls, props.sslPolicy ?? DEFAULTS.sslPolicy)
+      : this.createPlainHttpListener();
+    this.httpListenerArn = listeners.http.arn;
+    this.httpsListenerArn = listeners.https?.arn;
+    this.domainName = listeners.domainName;
+    this.url = this.domainName
+      ? `https://${this.domainName}`
+      : `${this.tlsEnabled ? "https" : "http"}://${this.dnsName}`;
+
+    if (props.waf) {
+      this.webAcl = addWebAcl(this, {
+        ...props.waf,
+        namePrefix: props.namePrefix,
+        resourceArn: this.loadBalancer.arn,
+      });
+    }
+  }
+
+  /**
+   * Lets the load balancer forward to the app instances: the only egress rule of its security group. The instance
+   * security group needs the matching ingress rule (from `securityGroupId`).
+   */
+  allowForwardingTo(instanceSecurityGroupId: string, port: number): void {
+    new VpcSecurityGroupEgressRule(this, `egress-to-instances-${this.forwardingRules++}`, {
+      securityGroupId: this.securityGroupId,
+      description: `HTTP to the app instances on port ${port}`,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: instanceSecurityGroupId,
+    });
+  }
+
+  /** The ALB itself, hardened: the settings of every request it accepts and forwards. */
+  private createAlb(albName: string, props: LoadBalancerProps): Lb {
+    return new Lb(this, "alb", {
       name: albName,
       loadBalancerType: "application",
       internal: false,
       ipAddressType: "ipv4",
       subnets: props.publicSubnetIds,
-      securityGroups: [securityGroup.id],
+      securityGroups: [this.securityGroupId],
       enableDeletionProtection: props.deletionProtection ?? DEFAULTS.deletionProtection,
       // Drop headers whose names are not valid HTTP tokens instead of forwarding them to nginx and the app.
       dropInvalidHeaderFields: true,
@@ -201,197 +203,85 @@ export class LoadBalancer extends Construct {
       },
       dependsOn: props.accessLogs.dependsOn,
     });
-    this.loadBalancerArn = this.loadBalancer.arn;
-    this.dnsName = this.loadBalancer.dnsName;
-    this.zoneId = this.loadBalancer.zoneId;
+  }
 
-    if (props.tls) {
-      const certificateArn =
-        "certificateArn" in props.tls
-          ? props.tls.certificateArn
-          : this.validatedCertificate(props.tls.domain);
-      this.domainName = "domain" in props.tls ? props.tls.domain.domainName : props.tls.hostName;
-      const https = new LbListener(this, "https-listener", {
-        loadBalancerArn: this.loadBalancer.arn,
-        port: HTTPS_PORT,
-        protocol: "HTTPS",
-        certificateArn,
-        sslPolicy: props.sslPolicy ?? DEFAULTS.sslPolicy,
-        defaultAction: [NOT_FOUND],
-      });
-      this.httpsListenerArn = https.arn;
-      const toHttps = {
-        type: "redirect",
-        redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" },
-      };
-      const http = new LbListener(this, "http-listener", {
-        loadBalancerArn: this.loadBalancer.arn,
-        port: HTTP_PORT,
-        protocol: "HTTP",
-        defaultAction: [toHttps],
-      });
-      this.httpListenerArn = http.arn;
-      // On a shared ALB, EB attaches its default forward rule (host = the environment CNAME) to a port-80 listener
-      // "if one exists" (EB guide, "Configuring a shared Application Load Balancer"); whether it also does so when
-      // another listener is named is not documented. Such a rule would outrank the listener's redirect and serve
-      // the CNAME over plain HTTP. So port 80 gets a catch-all redirect rule at priority 1: EB maps an environment's
-      // rule priorities below the rules already on the listener (same guide; EB console: "this environment's rules
-      // are adjusted to have lower priority than existing rules"), so nothing EB adds can come first.
-      const redirectRule = new LbListenerRule(this, "http-redirect-rule", {
-        listenerArn: http.arn,
-        priority: 1,
-        condition: [{ pathPattern: { values: ["*"] } }],
-        action: [toHttps],
-      });
-      this.listeners.push(https, http, redirectRule);
-      if ("domain" in props.tls) this.aliasRecord(props.tls.domain);
-    } else {
-      const http = new LbListener(this, "http-listener", {
-        loadBalancerArn: this.loadBalancer.arn,
-        port: HTTP_PORT,
-        protocol: "HTTP",
-        defaultAction: [NOT_FOUND],
-      });
-      this.httpListenerArn = http.arn;
-      this.listeners.push(http);
-    }
-    this.url = this.domainName
-      ? `https://${this.domainName}`
-      : `${this.tlsEnabled ? "https" : "http"}://${this.dnsName}`;
-
-    if (props.waf) this.webAcl = this.attachWebAcl(props.namePrefix, props.waf);
+  /** The ALB's own security group: the listener ports from the allowed CIDRs; egress only by allowForwardingTo. */
+  private createSecurityGroup(props: LoadBalancerProps): string {
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.namePrefix}-alb`,
+      description: "Internet-facing ALB: listener ports from allowed CIDRs, out only to the app instances",
+      vpcId: props.vpcId,
+      // No inline rules: the rules are separate resources below. On create, the provider also revokes the
+      // allow-all egress rule AWS adds to every new VPC security group.
+      // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group
+    });
+    const listenerPorts = this.tlsEnabled ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+    props.allowedIngressCidrs.forEach((cidr, i) => {
+      for (const port of listenerPorts) {
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${i}`, {
+          securityGroupId: securityGroup.id,
+          description: `${port === HTTPS_PORT ? "HTTPS" : "HTTP"} from allowed clients ${cidr}`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      }
+    });
+    return securityGroup.id;
   }
 
   /**
-   * Lets the load balancer forward to the app instances: the only egress rule of its security group. The instance
-   * security group needs the matching ingress rule (from `securityGroupId`).
+   * HTTPS on 443 with the certificate, answering 404 unless an EB rule matches; port 80 only redirects to it. Adds
+   * the domain's alias record when the certificate is created for a Route 53 domain.
    */
-  allowForwardingTo(instanceSecurityGroupId: string, port: number): void {
-    new VpcSecurityGroupEgressRule(this, `egress-to-instances-${this.forwardingRules++}`, {
-      securityGroupId: this.securityGroupId,
-      description: `HTTP to the app instances on port ${port}`,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: instanceSecurityGroupId,
+  private createTlsListeners(tls: LoadBalancerTls, sslPolicy: string): Listeners {
+    const certificateArn =
+      "certificateArn" in tls ? tls.certificateArn : addValidatedCertificate(this, tls.domain);
+    const https = new LbListener(this, "https-listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: HTTPS_PORT,
+      protocol: "HTTPS",
+      certificateArn,
+      sslPolicy,
+      defaultAction: [NOT_FOUND],
     });
+    const toHttps = {
+      type: "redirect",
+      redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" },
+    };
+    const http = new LbListener(this, "http-listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: HTTP_PORT,
+      protocol: "HTTP",
+      defaultAction: [toHttps],
+    });
+    // On a shared ALB, EB attaches its default forward rule (host = the environment CNAME) to a port-80 listener
+    // "if one exists" (EB guide, "Configuring a shared Application Load Balancer"); whether it also does so when
+    // another listener is named is not documented. Such a rule would outrank the listener's redirect and serve
+    // the CNAME over plain HTTP. So port 80 gets a catch-all redirect rule at priority 1: EB maps an environment's
+    // rule priorities below the rules already on the listener (same guide; EB console: "this environment's rules
+    // are adjusted to have lower priority than existing rules"), so nothing EB adds can come first.
+    const redirectRule = new LbListenerRule(this, "http-redirect-rule", {
+      listenerArn: http.arn,
+      priority: 1,
+      condition: [{ pathPattern: { values: ["*"] } }],
+      action: [toHttps],
+    });
+    this.listeners.push(https, http, redirectRule);
+    if ("domain" in tls) addAliasRecord(this, tls.domain, this);
+    return { http, https, domainName: "domain" in tls ? tls.domain.domainName : tls.hostName };
   }
 
-  /** An ACM certificate for the domain, validated through DNS records in its hosted zone; returns the validated ARN. */
-  private validatedCertificate(domain: DomainConfig): string {
-    const certificate = new AcmCertificate(this, "certificate", {
-      domainName: domain.domainName,
-      validationMethod: "DNS",
-      keyAlgorithm: "EC_prime256v1",
-      lifecycle: { createBeforeDestroy: true },
+  /** Without TLS: plain HTTP on port 80, answering 404 unless an EB rule matches. */
+  private createPlainHttpListener(): Listeners {
+    const http = new LbListener(this, "http-listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: HTTP_PORT,
+      protocol: "HTTP",
+      defaultAction: [NOT_FOUND],
     });
-    // One domain name, so exactly one validation record.
-    const option = certificate.domainValidationOptions.get(0);
-    const record = new Route53Record(this, "certificate-validation-record", {
-      zoneId: domain.hostedZoneId,
-      name: option.resourceRecordName,
-      type: option.resourceRecordType,
-      records: [option.resourceRecordValue],
-      ttl: 60,
-      allowOverwrite: true,
-    });
-    return new AcmCertificateValidation(this, "certificate-validation", {
-      certificateArn: certificate.arn,
-      validationRecordFqdns: [record.fqdn],
-    }).certificateArn;
-  }
-
-  /** The domain's A record, an alias of the load balancer. */
-  private aliasRecord(domain: DomainConfig): void {
-    new Route53Record(this, "alias-record", {
-      zoneId: domain.hostedZoneId,
-      name: domain.domainName,
-      type: "A",
-      alias: { name: this.dnsName, zoneId: this.zoneId, evaluateTargetHealth: true },
-    });
-  }
-
-  /** The web ACL: AWS core and known-bad-inputs rule sets, a per-IP rate limit, every rule measured; logged. */
-  private attachWebAcl(namePrefix: string, waf: LoadBalancerWafProps): Wafv2WebAcl {
-    const visibility = (metricName: string) => ({
-      cloudwatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
-      metricName,
-    });
-    // `statement` is untyped in the provider bindings and passes through as written: snake_case keys.
-    const rules: Wafv2WebAclRule[] = [
-      {
-        name: "rate-limit-per-ip",
-        priority: 10,
-        action: { block: {} },
-        statement: {
-          rate_based_statement: {
-            limit: waf.rateLimitPerFiveMinutes ?? DEFAULTS.rateLimitPerFiveMinutes,
-            aggregate_key_type: "IP",
-            evaluation_window_sec: 300,
-          },
-        },
-        visibilityConfig: visibility(`${namePrefix}-rate-limit-per-ip`),
-      },
-      {
-        name: "aws-common-rule-set",
-        priority: 20,
-        overrideAction: { none: {} },
-        statement: {
-          managed_rule_group_statement: {
-            vendor_name: "AWS",
-            name: "AWSManagedRulesCommonRuleSet",
-            // SizeRestrictions_BODY blocks every body over 8 KB, i.e. every image upload. Count it instead; the
-            // upload size limit is enforced by nginx and the app.
-            // https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
-            rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }],
-          },
-        },
-        visibilityConfig: visibility(`${namePrefix}-aws-common-rule-set`),
-      },
-      {
-        name: "aws-known-bad-inputs",
-        priority: 30,
-        overrideAction: { none: {} },
-        statement: {
-          managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" },
-        },
-        visibilityConfig: visibility(`${namePrefix}-aws-known-bad-inputs`),
-      },
-    ];
-    const webAcl = new Wafv2WebAcl(this, "web-acl", {
-      name: `${namePrefix}-web-acl`,
-      description: "Managed rule sets and a per-IP rate limit in front of the app load balancer",
-      scope: "REGIONAL",
-      defaultAction: { allow: {} },
-      rule: rules,
-      visibilityConfig: visibility(`${namePrefix}-web-acl`),
-    });
-    new Wafv2WebAclAssociation(this, "web-acl-association", {
-      resourceArn: this.loadBalancer.arn,
-      webAclArn: webAcl.arn,
-    });
-
-    // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-    const logGroupName = `aws-waf-logs-${namePrefix}`;
-    const key = new EncryptionKey(this, "waf-log-key", {
-      description: `Encrypts the WAF logs of ${namePrefix}`,
-      alias: `alias/${namePrefix}-waf-logs`,
-      accountId: waf.accountId,
-      administratorRoleArn: waf.keyAdministratorRoleArn,
-    });
-    key.addPolicyStatement(logsServiceKeyStatement(waf.region, waf.accountId, logGroupName));
-    const logGroup = new CloudwatchLogGroup(this, "waf-log-group", {
-      name: logGroupName,
-      retentionInDays: waf.logRetentionDays,
-      kmsKeyId: key.keyArn,
-    });
-    new Wafv2WebAclLoggingConfiguration(this, "web-acl-logging", {
-      resourceArn: webAcl.arn,
-      logDestinationConfigs: [logGroup.arn],
-      // Session cookies and credentials do not belong in logs.
-      redactedFields: [{ singleHeader: { name: "cookie" } }, { singleHeader: { name: "authorization" } }],
-    });
-    return webAcl;
+    this.listeners.push(http);
+    return { http };
   }
 }

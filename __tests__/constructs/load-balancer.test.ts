@@ -2,9 +2,7 @@ import { TerraformOutput, Testing } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
-import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LoadBalancer, LoadBalancerProps } from "../../constructs/load-balancer";
 import {
@@ -14,7 +12,6 @@ import {
   refOf,
   resolveRef,
   resourcesOf,
-  statementBySid,
 } from "../../test-support/synth";
 
 const INSTANCE_SG = "sg-0instances";
@@ -207,29 +204,6 @@ describe("LoadBalancer", () => {
   describe("with a domain", () => {
     const { json, parsed, lb } = synthLoadBalancer({ tls: { domain: DOMAIN } });
 
-    test("creates a DNS-validated certificate for the domain", () => {
-      expect(json).toHaveResourceWithProperties(AcmCertificate, {
-        domain_name: DOMAIN.domainName,
-        validation_method: "DNS",
-      });
-    });
-
-    test("writes the validation record into the hosted zone and waits for validation", () => {
-      const [certName] = Object.keys(resourcesOf(parsed, "aws_acm_certificate"));
-      const options = `tolist(aws_acm_certificate.${certName}.domain_validation_options).0`;
-      const records = Object.entries(resourcesOf(parsed, "aws_route53_record"));
-      const [recordName, record] = records.find(([, r]) => r.type !== "A") as [string, Resource];
-      expect(record).toMatchObject({
-        zone_id: DOMAIN.hostedZoneId,
-        name: `\${${options}.resource_record_name}`,
-        type: `\${${options}.resource_record_type}`,
-        records: [`\${${options}.resource_record_value}`],
-      });
-      const validation = onlyResource(parsed, "aws_acm_certificate_validation");
-      expect(validation.certificate_arn).toBe(refOf("aws_acm_certificate", certName, "arn"));
-      expect(validation.validation_record_fqdns).toEqual([refOf("aws_route53_record", recordName, "fqdn")]);
-    });
-
     test("the HTTPS listener uses the certificate only once it is validated", () => {
       const https = listenerOnPort(parsed, 443);
       expect(resolveRef(parsed, https.certificate_arn).type).toBe("aws_acm_certificate_validation");
@@ -343,112 +317,11 @@ describe("LoadBalancer", () => {
       expect(resourcesOf(parsed, "aws_wafv2_web_acl_association")).toEqual({});
     });
 
-    const { json, parsed } = synthLoadBalancer({ waf });
-    const acl = () => onlyResource(parsed, "aws_wafv2_web_acl");
-    const rule = (name: string) => {
-      const found = (acl().rule as Resource[]).find((r) => r.name === name);
-      if (!found) throw new Error(`no WAF rule ${name}`);
-      return found;
-    };
-    const visible = (metricName: string) => ({
-      cloudwatch_metrics_enabled: true,
-      sampled_requests_enabled: true,
-      metric_name: metricName,
-    });
-
-    test("is a regional web ACL that allows by default and measures itself", () => {
-      expect(acl()).toMatchObject({
-        scope: "REGIONAL",
-        default_action: { allow: {} },
-        visibility_config: visible("imageshare-test-web-acl"),
-      });
-      expect(acl().rule).toHaveLength(3);
-    });
-
-    test("blocks one IP above the rate limit (1000 per 5 minutes by default, configurable)", () => {
-      expect(rule("rate-limit-per-ip")).toEqual({
-        name: "rate-limit-per-ip",
-        priority: 10,
-        action: { block: {} },
-        statement: {
-          rate_based_statement: { limit: 1000, aggregate_key_type: "IP", evaluation_window_sec: 300 },
-        },
-        visibility_config: visible("imageshare-test-rate-limit-per-ip"),
-      });
-      const custom = onlyResource(
-        synthLoadBalancer({ waf: { ...waf, rateLimitPerFiveMinutes: 300 } }).parsed,
-        "aws_wafv2_web_acl",
-      );
-      expect((custom.rule as Resource[])[0].statement).toMatchObject({
-        rate_based_statement: { limit: 300 },
-      });
-    });
-
-    test("applies the AWS core rule set, counting only the 8 KB body-size rule so uploads work", () => {
-      expect(rule("aws-common-rule-set")).toEqual({
-        name: "aws-common-rule-set",
-        priority: 20,
-        override_action: { none: {} },
-        statement: {
-          managed_rule_group_statement: {
-            vendor_name: "AWS",
-            name: "AWSManagedRulesCommonRuleSet",
-            rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }],
-          },
-        },
-        visibility_config: visible("imageshare-test-aws-common-rule-set"),
-      });
-    });
-
-    test("applies the AWS known-bad-inputs rule set", () => {
-      expect(rule("aws-known-bad-inputs")).toEqual({
-        name: "aws-known-bad-inputs",
-        priority: 30,
-        override_action: { none: {} },
-        statement: {
-          managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" },
-        },
-        visibility_config: visible("imageshare-test-aws-known-bad-inputs"),
-      });
-    });
-
-    test("is associated with the load balancer", () => {
+    test("when asked for, is associated with the load balancer (constructs/web-acl.ts)", () => {
+      const { parsed } = synthLoadBalancer({ waf });
       const association = onlyResource(parsed, "aws_wafv2_web_acl_association");
       expect(resolveRef(parsed, association.resource_arn).type).toBe("aws_lb");
       expect(resolveRef(parsed, association.web_acl_arn).type).toBe("aws_wafv2_web_acl");
-    });
-
-    test("logs to an aws-waf-logs- group, encrypted with its own key, with retention, cookies redacted", () => {
-      expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
-        name: "aws-waf-logs-imageshare-test",
-        retention_in_days: 365,
-      });
-      const logGroup = onlyResource(parsed, "aws_cloudwatch_log_group");
-      const key = resolveRef(parsed, logGroup.kms_key_id).resource;
-      expect(statementBySid(key.policy, "AllowCloudWatchLogsForOneLogGroup")).toMatchObject({
-        Principal: { Service: "logs.eu-west-1.amazonaws.com" },
-        Condition: {
-          ArnEquals: {
-            "kms:EncryptionContext:aws:logs:arn":
-              "arn:aws:logs:eu-west-1:123456789012:log-group:aws-waf-logs-imageshare-test",
-          },
-        },
-      });
-      const logging = onlyResource(parsed, "aws_wafv2_web_acl_logging_configuration");
-      expect(resolveRef(parsed, logging.resource_arn).type).toBe("aws_wafv2_web_acl");
-      expect(logging.log_destination_configs).toEqual([
-        refOf(
-          "aws_cloudwatch_log_group",
-          Object.keys(resourcesOf(parsed, "aws_cloudwatch_log_group"))[0],
-          "arn",
-        ),
-      ]);
-      expect(json).toHaveResourceWithProperties(Wafv2WebAclLoggingConfiguration, {
-        redacted_fields: [
-          { single_header: { name: "cookie" } },
-          { single_header: { name: "authorization" } },
-        ],
-      });
     });
   });
 });
