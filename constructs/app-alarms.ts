@@ -111,7 +111,14 @@ export class AppAlarms extends Construct {
     this.uploadFailuresFilter = filter("upload-failures", "UploadFailures", UPLOAD_LOG_PATTERNS.failed);
     this.uploadsRefusedFilter = filter("uploads-refused", "UploadsRefused", UPLOAD_LOG_PATTERNS.refused);
 
-    const add = (runbook: string, config: Omit<CloudwatchMetricAlarmConfig, "alarmName">) => {
+    const specs = [
+      appErrorsAlarm(t, lb),
+      noHealthyInstancesAlarm(props.minHealthyInstances, env),
+      slowResponsesAlarm(t, lb),
+      environmentDegradedAlarm(t, env),
+      uploadFailuresAlarm(t, this.appNamespace, this.uploadFailuresFilter),
+    ];
+    for (const { runbook, config } of specs) {
       const alarm = new CloudwatchMetricAlarm(this, runbook, {
         alarmName: `${props.namePrefix}-${runbook}`,
         alarmActions: [props.topicArn],
@@ -120,9 +127,23 @@ export class AppAlarms extends Construct {
         alarmDescription: `${config.alarmDescription} Runbook: docs/maintenance.md#${runbook}`,
       });
       this.alarms.push({ runbook, alarm });
-    };
+    }
+  }
+}
 
-    add("app-errors", {
+/** One alarm: its runbook entry (and id) and everything but the name and the actions, which are the same for all. */
+interface AlarmSpec {
+  readonly runbook: string;
+  readonly config: Omit<CloudwatchMetricAlarmConfig, "alarmName">;
+}
+
+type Thresholds = Required<AlarmThresholds>;
+
+/** 5xx answers of the targets and the ALB itself, as a share of requests. */
+function appErrorsAlarm(t: Thresholds, lb: Record<string, string>): AlarmSpec {
+  return {
+    runbook: "app-errors",
+    config: {
       alarmDescription:
         `5xx answers (targets and the ALB itself) above ${t.errorRatePercent} % of requests in 3 of 5 minutes ` +
         `(minutes with fewer than ${t.errorRateMinRequests} requests count as 0).`,
@@ -145,25 +166,37 @@ export class AppAlarms extends Construct {
         albSum("alb_5xx", "HTTPCode_ELB_5XX_Count", lb),
         albSum("requests", "RequestCount", lb),
       ],
-    });
+    },
+  };
+}
 
-    add("no-healthy-instances", {
-      alarmDescription: `Fewer than ${props.minHealthyInstances} instance(s) in enhanced-health state OK for 5 minutes.`,
+/** Too few instances in enhanced-health state OK, or none reporting. */
+function noHealthyInstancesAlarm(minHealthyInstances: number, env: Record<string, string>): AlarmSpec {
+  return {
+    runbook: "no-healthy-instances",
+    config: {
+      alarmDescription: `Fewer than ${minHealthyInstances} instance(s) in enhanced-health state OK for 5 minutes.`,
       namespace: EB,
       metricName: "InstancesOk",
       dimensions: env,
-      // EB publishes one sample a minute (ConfigDocument in constructs/beanstalk.ts).
+      // EB publishes one sample a minute (ConfigDocument in constructs/beanstalk-settings.ts).
       statistic: "Maximum",
       period: 60,
       comparisonOperator: "LessThanThreshold",
-      threshold: props.minHealthyInstances,
+      threshold: minHealthyInstances,
       evaluationPeriods: 5,
       datapointsToAlarm: 5,
       // No sample means EB is not reporting anyone healthy (environment gone, health agent or endpoint broken).
       treatMissingData: "breaching",
-    });
+    },
+  };
+}
 
-    add("slow-responses", {
+/** p95 target response time. */
+function slowResponsesAlarm(t: Thresholds, lb: Record<string, string>): AlarmSpec {
+  return {
+    runbook: "slow-responses",
+    config: {
       alarmDescription: `p95 target response time above ${t.latencyP95Seconds} s in 3 of 5 minutes.`,
       namespace: ALB,
       metricName: "TargetResponseTime",
@@ -177,9 +210,15 @@ export class AppAlarms extends Construct {
       // A p95 of a handful of requests is noise, and no requests means nothing was slow.
       evaluateLowSampleCountPercentiles: "ignore",
       treatMissingData: "notBreaching",
-    });
+    },
+  };
+}
 
-    add("environment-degraded", {
+/** EB's own verdict on the environment. */
+function environmentDegradedAlarm(t: Thresholds, env: Record<string, string>): AlarmSpec {
+  return {
+    runbook: "environment-degraded",
+    config: {
       alarmDescription:
         `EB enhanced health at ${t.environmentHealthLevel} or worse (15 Warning, 20 Degraded, 25 Severe) ` +
         `for 5 minutes.`,
@@ -194,11 +233,17 @@ export class AppAlarms extends Construct {
       datapointsToAlarm: 5,
       // Silence is the no-healthy-instances alarm's job: this one keeps its state through gaps.
       treatMissingData: "missing",
-    });
+    },
+  };
+}
 
-    add("upload-failures", {
+/** Uploads the app answered with a 5xx, counted from its own request log. */
+function uploadFailuresAlarm(t: Thresholds, namespace: string, filter: CloudwatchLogMetricFilter): AlarmSpec {
+  return {
+    runbook: "upload-failures",
+    config: {
       alarmDescription: `${t.uploadFailures} or more uploads failed with a 5xx in 5 minutes (refused uploads, 4xx, do not count).`,
-      namespace: this.appNamespace,
+      namespace,
       metricName: "UploadFailures",
       statistic: "Sum",
       period: 300,
@@ -207,9 +252,9 @@ export class AppAlarms extends Construct {
       evaluationPeriods: 1,
       // The filter publishes only on a failure: no data is no failure.
       treatMissingData: "notBreaching",
-      dependsOn: [this.uploadFailuresFilter],
-    });
-  }
+      dependsOn: [filter],
+    },
+  };
 }
 
 function albSum(id: string, metricName: string, dimensions: Record<string, string>) {
