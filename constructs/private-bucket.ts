@@ -3,7 +3,10 @@ import { Lazy } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import {
+  S3BucketServerSideEncryptionConfigurationA,
+  S3BucketServerSideEncryptionConfigurationRuleA,
+} from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import {
   S3BucketLifecycleConfiguration,
@@ -70,48 +73,17 @@ export class PrivateBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
-      rule: [
-        props.encryption === "SSE-S3"
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-          : {
-              applyServerSideEncryptionByDefault: {
-                sseAlgorithm: "aws:kms",
-                kmsMasterKeyId: props.encryption.kmsKeyArn,
-              },
-              bucketKeyEnabled: true,
-            },
-      ],
+      rule: [encryptionRule(props.encryption)],
     });
     new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: versioned ? "Enabled" : "Suspended" },
     });
 
-    const rules: S3BucketLifecycleConfigurationRule[] = [
-      {
-        id: "abort-incomplete-multipart-uploads",
-        status: "Enabled",
-        filter: [{}],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
-      },
-    ];
-    if (versioned) {
-      rules.push({
-        id: "expire-noncurrent-versions",
-        status: "Enabled",
-        filter: [{}],
-        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
-      });
-    }
-    if (props.expirationDays !== undefined) {
-      rules.push({
-        id: "expire-objects",
-        status: "Enabled",
-        filter: [{}],
-        expiration: [{ days: props.expirationDays }],
-      });
-    }
-    new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket: this.bucket.id, rule: rules });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: lifecycleRules(versioned, props),
+    });
 
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "access-logging", {
@@ -135,4 +107,43 @@ export class PrivateBucket extends Construct {
   addPolicyStatements(...statements: PolicyStatement[]): void {
     this.statements.push(...statements);
   }
+}
+
+/** The default-encryption rule: SSE-KMS with the key and a Bucket Key, or SSE-S3. */
+function encryptionRule(encryption: BucketEncryption): S3BucketServerSideEncryptionConfigurationRuleA {
+  return encryption === "SSE-S3"
+    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+    : {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn },
+        bucketKeyEnabled: true,
+      };
+}
+
+/** Incomplete multipart uploads always go after a day; noncurrent versions and objects as the props say. */
+function lifecycleRules(versioned: boolean, props: PrivateBucketProps): S3BucketLifecycleConfigurationRule[] {
+  const rules: S3BucketLifecycleConfigurationRule[] = [
+    {
+      id: "abort-incomplete-multipart-uploads",
+      status: "Enabled",
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+    },
+  ];
+  if (versioned) {
+    rules.push({
+      id: "expire-noncurrent-versions",
+      status: "Enabled",
+      filter: [{}],
+      noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+    });
+  }
+  if (props.expirationDays !== undefined) {
+    rules.push({
+      id: "expire-objects",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ days: props.expirationDays }],
+    });
+  }
+  return rules;
 }
