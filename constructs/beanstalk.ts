@@ -4,12 +4,11 @@ import { ElasticBeanstalkApplication } from "@cdktf/provider-aws/lib/elastic-bea
 import { ElasticBeanstalkEnvironment } from "@cdktf/provider-aws/lib/elastic-beanstalk-environment";
 import { DataAwsElasticBeanstalkSolutionStack } from "@cdktf/provider-aws/lib/data-aws-elastic-beanstalk-solution-stack";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
 import { EnvironmentOptions, environmentSettings } from "./beanstalk-settings";
+import { allowTcp } from "./security-group-rules";
 
 /** The environment: its name and platform, its option settings, its roles and its source bundle. */
 export interface BeanstalkProps extends EnvironmentOptions {
@@ -184,29 +183,26 @@ export class Beanstalk extends Construct {
       description: "Elastic Beanstalk instances: in from the ALB only, out to VPC endpoints and S3 only",
       vpcId: props.network.vpcId,
     });
-    new VpcSecurityGroupIngressRule(this, "in-from-alb", {
+    allowTcp(this, "in-from-alb", {
       securityGroupId: group.id,
+      direction: "ingress",
+      port: props.network.appPort,
+      peer: { referencedSecurityGroupId: props.loadBalancer.securityGroupId },
       description: "HTTP from the shared ALB to nginx on the instances",
-      ipProtocol: "tcp",
-      fromPort: props.network.appPort,
-      toPort: props.network.appPort,
-      referencedSecurityGroupId: props.loadBalancer.securityGroupId,
     });
-    new VpcSecurityGroupEgressRule(this, "out-to-endpoints", {
+    allowTcp(this, "out-to-endpoints", {
       securityGroupId: group.id,
+      direction: "egress",
+      port: 443,
+      peer: { referencedSecurityGroupId: props.network.endpointSecurityGroupId },
       description: "HTTPS to the interface VPC endpoints (EB, CloudFormation, SQS, logs, health)",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      referencedSecurityGroupId: props.network.endpointSecurityGroupId,
     });
-    new VpcSecurityGroupEgressRule(this, "out-to-s3", {
+    allowTcp(this, "out-to-s3", {
       securityGroupId: group.id,
+      direction: "egress",
+      port: 443,
+      peer: { prefixListId: props.network.s3PrefixListId },
       description: "HTTPS to S3 through the gateway endpoint (bundle, dnf repos, images)",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      prefixListId: props.network.s3PrefixListId,
     });
     return group;
   }

@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { Lazy } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EndpointPlacement } from "../shared/types";
 import { PolicyStatement, policyJson } from "./policies/document";
 import { InterfaceEndpointSpec, gatewayBucketStatement } from "./policies/vpc-endpoints";
+import { allowTcp } from "./security-group-rules";
 
 export interface EndpointsProps {
   /** Prefix of resource names, e.g. `imageshare-dev`. */
@@ -77,13 +77,12 @@ export class Endpoints extends Construct {
     });
     this.endpointSecurityGroupId = securityGroup.id;
     props.instanceSubnetCidrs.forEach((cidr, az) => {
-      new VpcSecurityGroupIngressRule(this, `endpoint-https-from-instance-subnet-${az}`, {
+      allowTcp(this, `endpoint-https-from-instance-subnet-${az}`, {
         securityGroupId: securityGroup.id,
+        direction: "ingress",
+        port: 443,
+        peer: { cidrIpv4: cidr },
         description: `HTTPS from instance subnet ${az}`,
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: cidr,
       });
     });
 

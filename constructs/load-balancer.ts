@@ -4,12 +4,11 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { DomainConfig } from "../shared/types";
 import { WebAclSettings, addWebAcl } from "./web-acl";
 import { addAliasRecord, addValidatedCertificate } from "./custom-domain";
+import { allowTcp } from "./security-group-rules";
 
 /** How the HTTPS listener gets its certificate: an existing ACM certificate, or one created for a Route 53 domain. */
 export type LoadBalancerTls =
@@ -164,13 +163,12 @@ export class LoadBalancer extends Construct {
    * security group needs the matching ingress rule (from `securityGroupId`).
    */
   allowForwardingTo(instanceSecurityGroupId: string, port: number): void {
-    new VpcSecurityGroupEgressRule(this, `egress-to-instances-${this.forwardingRules++}`, {
+    allowTcp(this, `egress-to-instances-${this.forwardingRules++}`, {
       securityGroupId: this.securityGroupId,
+      direction: "egress",
+      port,
+      peer: { referencedSecurityGroupId: instanceSecurityGroupId },
       description: `HTTP to the app instances on port ${port}`,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: instanceSecurityGroupId,
     });
   }
 
@@ -218,13 +216,12 @@ export class LoadBalancer extends Construct {
     const listenerPorts = this.tlsEnabled ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
     props.allowedIngressCidrs.forEach((cidr, i) => {
       for (const port of listenerPorts) {
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${i}`, {
+        allowTcp(this, `ingress-${port}-${i}`, {
           securityGroupId: securityGroup.id,
+          direction: "ingress",
+          port,
+          peer: { cidrIpv4: cidr },
           description: `${port === HTTPS_PORT ? "HTTPS" : "HTTP"} from allowed clients ${cidr}`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: cidr,
         });
       }
     });

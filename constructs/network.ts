@@ -23,6 +23,9 @@ export const INSTANCE_CLIENT_PORTS = { from: 32768, to: 65535 } as const;
 const ANYWHERE = "0.0.0.0/0";
 const TCP = "6";
 
+/** The two tiers of subnets: the load balancer's and the instances'. */
+type Tier = "public" | "instance";
+
 /** Subnet CIDRs of each tier, one per AZ in AZ order. */
 export interface SubnetCidrs {
   readonly public: string[];
@@ -155,12 +158,7 @@ export class Network extends Construct {
     });
 
     // Explicit associations for every subnet: none is ever left on the main route table.
-    const subnetInAz = (
-      tier: "public" | "instance",
-      az: number,
-      cidrBlock: string,
-      routeTable: RouteTable,
-    ) => {
+    const subnetInAz = (tier: Tier, az: number, cidrBlock: string, routeTable: RouteTable) => {
       const subnet = new Subnet(this, `${tier}-subnet-${az}`, {
         vpcId: vpc.id,
         cidrBlock,
@@ -237,6 +235,14 @@ export class Network extends Construct {
     const each = (base: number, list: readonly string[], from: number, to = from) =>
       list.map((cidr, i) => tcp(base + i * 10, cidr, from, to));
     const { from: ephemeralFrom, to: ephemeralTo } = EPHEMERAL_PORTS;
+    const acl = (tier: Tier, subnetIds: string[], ingress: NetworkAclIngress[], egress: NetworkAclEgress[]) =>
+      new NetworkAcl(this, `${tier}-network-acl`, {
+        vpcId: vpc.id,
+        subnetIds,
+        ingress,
+        egress,
+        tags: { Name: `${props.namePrefix}-${tier}` },
+      });
 
     const publicIngress: NetworkAclIngress[] = [
       ...each(100, props.allowedIngressCidrs, 80),
@@ -249,13 +255,7 @@ export class Network extends Construct {
       // Responses to clients.
       ...each(300, props.allowedIngressCidrs, ephemeralFrom, ephemeralTo),
     ];
-    new NetworkAcl(this, "public-network-acl", {
-      vpcId: vpc.id,
-      subnetIds: this.publicSubnetIds,
-      ingress: publicIngress,
-      egress: publicEgress,
-      tags: { Name: `${props.namePrefix}-public` },
-    });
+    acl("public", this.publicSubnetIds, publicIngress, publicEgress);
 
     const instanceIngress: NetworkAclIngress[] = [
       ...each(100, this.publicSubnetCidrs, this.appPort),
@@ -275,12 +275,6 @@ export class Network extends Construct {
       ...each(300, this.publicSubnetCidrs, ephemeralFrom, ephemeralTo),
       ...each(400, this.instanceSubnetCidrs, ephemeralFrom, ephemeralTo),
     ];
-    new NetworkAcl(this, "instance-network-acl", {
-      vpcId: vpc.id,
-      subnetIds: this.instanceSubnetIds,
-      ingress: instanceIngress,
-      egress: instanceEgress,
-      tags: { Name: `${props.namePrefix}-instance` },
-    });
+    acl("instance", this.instanceSubnetIds, instanceIngress, instanceEgress);
   }
 }
