@@ -2,17 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { EnvironmentConfig, projectConfig, ProjectConfig } from "../../config";
+import { costCommand, StackCostJson } from "../../tools/cost";
 import {
   COSTLY_UNPRICED_TYPES,
   FREE_TYPES,
   USAGE_PRICED_TYPES,
-  costCommand,
   estimateStack,
   StackCost,
-  StackCostJson,
-} from "../../tools/cost";
-import { loadPriceTable, PriceTable, RegionPrices } from "../../tools/price-table";
-import { SynthesizedStackFile } from "../../tools/synthesized";
+} from "../../shared/cost/estimate";
+import { loadPriceTable, PriceTable, RegionPrices } from "../../shared/cost/price-table";
+import { SynthesizedStackFile } from "../../shared/synthesized";
 import { synthProject, SynthesizedStack } from "../../test-support/synth";
 
 const table = loadPriceTable();
