@@ -58,7 +58,7 @@ checkov: synth $(CHECKOV_STAMP) ## checkov on cdktf.out, judged per stack agains
 summary: ## Print what the synthesized stacks contain
 	@$(TS_NODE) tools/summary.ts
 
-cost: ## Monthly cost of every stack from cdktf.out + tools/prices.json (ARGS=--json for JSON)
+cost: ## Monthly cost of every stack from cdktf.out + shared/cost/prices.json (ARGS=--json for JSON)
 	@# Synthesis logs go to stderr so that `make cost ARGS=--json` prints pure JSON.
 	@$(MAKE) --no-print-directory synth >&2
 	@$(TS_NODE) tools/cost.ts $(ARGS)

@@ -24,7 +24,7 @@ export interface CostBudgetProps {
  * A monthly AWS Budgets cost budget that alerts the topic when the month's forecast passes 80 % and when the actual
  * spend passes 100 % of the limit. Notification types and thresholds: AWS Budgets API `Notification`
  * (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html). No budget
- * actions: a budget without actions has no charge (tools/cost.ts).
+ * actions: a budget without actions has no charge (shared/cost/estimate.ts).
  */
 export class CostBudget extends Construct {
   readonly budget: BudgetsBudget;

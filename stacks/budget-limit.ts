@@ -1,9 +1,9 @@
 import { TerraformStack } from "cdktf";
-import { estimateStack } from "../tools/cost";
-import { SynthesizedStack } from "../tools/synthesized";
+import { estimateStack } from "../shared/cost/estimate";
+import { SynthesizedStack } from "../shared/synthesized";
 
 /**
- * `make cost`'s fixed monthly estimate of a stack as built so far: the same estimator (tools/cost.ts) over the same
+ * `make cost`'s fixed monthly estimate of a stack as built so far: the same estimator (shared/cost/estimate.ts) over the same
  * Terraform JSON that synthesis writes. The app stack calls it last, just before adding the budget (which costs
  * nothing, so it cannot change the figure); __tests__/stacks/app-stack-operations.test.ts proves that the budget's
  * limit equals the estimate of the synthesized stack plus the allowance, so the two cannot drift apart.

@@ -5,7 +5,7 @@
  * resources never share one). An expression this resolver has no rule for fails loudly instead of staying opaque.
  */
 import { createHash } from "crypto";
-import { SynthesizedStack, parseExpression } from "../tools/synthesized";
+import { SynthesizedStack, parseExpression } from "../shared/synthesized";
 
 export const TEST_ACCOUNT_ID = "111122223333";
 

@@ -4,10 +4,10 @@ import { Construct } from "constructs";
 import { buildApp } from "../main";
 import { ProjectConfig, projectConfig } from "../config";
 import { PolicyStatement } from "../constructs/policies/document";
-import { Resource, SynthesizedStack, parsePolicy, resourcesOf } from "../tools/synthesized";
+import { Resource, SynthesizedStack, parsePolicy, resourcesOf } from "../shared/synthesized";
 
-export type { Resource, SynthesizedStack } from "../tools/synthesized";
-export { asList, parsePolicy, refOf, resolveRef, resourcesOf } from "../tools/synthesized";
+export type { Resource, SynthesizedStack } from "../shared/synthesized";
+export { asList, parsePolicy, refOf, resolveRef, resourcesOf } from "../shared/synthesized";
 
 /** Synthesizes one stack to parsed JSON. */
 export function synthStack(stack: TerraformStack): SynthesizedStack {

@@ -17,7 +17,7 @@ import {
   resourcesOf,
   routeTableOfSubnet,
   routesOfTable,
-} from "./synthesized";
+} from "../shared/synthesized";
 
 export interface SecurityClaim {
   readonly claim: string;

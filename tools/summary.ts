@@ -1,6 +1,7 @@
 /** `make demo` summary: what each synthesized stack contains, its security claims and its fixed cost. */
-import { readSynthesizedStacks, resourceCounts, SynthesizedStackFile } from "./synthesized";
-import { estimateStack, fixedMonthlyLine } from "./cost";
+import { readSynthesizedStacks, resourceCounts, SynthesizedStackFile } from "../shared/synthesized";
+import { fixedMonthlyLine } from "./cost";
+import { estimateStack } from "../shared/cost/estimate";
 import { securityLines } from "./security-summary";
 
 /** The fixed monthly figure of a stack, or why it could not be estimated (the demo goes on either way). */

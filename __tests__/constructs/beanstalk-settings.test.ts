@@ -6,7 +6,7 @@ import {
   environmentSettings,
 } from "../../constructs/beanstalk-settings";
 import { Resource, SynthesizedStack, synthConstruct } from "../../test-support/synth";
-import { ebNamespace, ebSetting, ebSettings } from "../../tools/synthesized";
+import { ebNamespace, ebSetting, ebSettings } from "../../shared/synthesized";
 
 const OPTIONS: EnvironmentOptions = {
   region: "eu-west-1",

@@ -18,7 +18,7 @@ import {
   statementBySid,
   synthConstruct,
 } from "../../test-support/synth";
-import { ebNamespace, ebSetting, ebSettings } from "../../tools/synthesized";
+import { ebNamespace, ebSetting, ebSettings } from "../../shared/synthesized";
 import { makeBundleFixture } from "../../test-support/bundle-fixture";
 
 const bundleDir = makeBundleFixture();

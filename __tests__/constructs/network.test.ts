@@ -19,7 +19,7 @@ import {
   referencedName,
   routeTableOfSubnet,
   routesOfTable,
-} from "../../tools/synthesized";
+} from "../../shared/synthesized";
 
 const ACCOUNT = "123456789012";
 const baseProps: NetworkProps = {

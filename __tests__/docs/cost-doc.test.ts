@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
-import { estimateStack } from "../../tools/cost";
-import { SynthesizedStackFile } from "../../tools/synthesized";
+import { estimateStack } from "../../shared/cost/estimate";
+import { SynthesizedStackFile } from "../../shared/synthesized";
 import { synthProject } from "../../test-support/synth";
 
 /** `stack → fixed total` as pasted from `make cost` into docs/cost.md. */

@@ -10,7 +10,7 @@ import {
   statementBySid,
   synthProject,
 } from "../../test-support/synth";
-import { asList, ebNamespace, ebSetting } from "../../tools/synthesized";
+import { asList, ebNamespace, ebSetting } from "../../shared/synthesized";
 import { actionsOf } from "../../constructs/policies/document";
 import {
   APP_ENVIRONMENT_VARIABLES,

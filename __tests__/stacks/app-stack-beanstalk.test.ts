@@ -9,7 +9,7 @@ import {
   statementBySid,
   synthProject,
 } from "../../test-support/synth";
-import { ebSetting, referencesIn } from "../../tools/synthesized";
+import { ebSetting, referencesIn } from "../../shared/synthesized";
 
 const stacks = synthProject();
 

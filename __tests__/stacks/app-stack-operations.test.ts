@@ -2,8 +2,8 @@ import { App, Testing } from "cdktf";
 import { buildApp } from "../../main";
 import { EnvironmentConfig, ProjectConfig, projectConfig } from "../../config";
 import { AppStack } from "../../stacks/app-stack";
-import { estimateStack } from "../../tools/cost";
-import { ebSetting } from "../../tools/synthesized";
+import { estimateStack } from "../../shared/cost/estimate";
+import { ebSetting } from "../../shared/synthesized";
 import {
   Resource,
   SynthesizedStack,

@@ -2,7 +2,7 @@ import { App, Testing } from "cdktf";
 import { projectConfig } from "../../config";
 import { buildApp } from "../../main";
 import { onlyResource, resolveRef, synthProject } from "../../test-support/synth";
-import { ebNamespace } from "../../tools/synthesized";
+import { ebNamespace } from "../../shared/synthesized";
 
 const stacks = synthProject();
 

@@ -16,7 +16,7 @@ import {
   routeTableOfSubnet,
   routesOfTable,
   referencesIn,
-} from "../../tools/synthesized";
+} from "../../shared/synthesized";
 
 const REQUIRED_INTERFACE_SERVICES = [
   "elasticbeanstalk",

@@ -5,7 +5,7 @@
  */
 import appContract from "../../app/imageshare/contract.json";
 import { synthProject, onlyResource, resolveRef } from "../../test-support/synth";
-import { ebNamespace, ebSetting } from "../../tools/synthesized";
+import { ebNamespace, ebSetting } from "../../shared/synthesized";
 import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/access-simulation";
 import { PolicyDocument } from "../../constructs/policies/document";
 

@@ -3,7 +3,7 @@
  * what the instances can reach, and what the internet can reach.
  */
 import { synthProject, SynthesizedStack, onlyResource, resourcesOf } from "../../test-support/synth";
-import { FORBIDDEN_GATEWAY_TYPES, ebSetting, ebSettings, referencesIn } from "../../tools/synthesized";
+import { FORBIDDEN_GATEWAY_TYPES, ebSetting, ebSettings, referencesIn } from "../../shared/synthesized";
 import {
   ALB_EPHEMERAL,
   NetworkGraph,

@@ -11,7 +11,7 @@ import {
   connection,
   naclAllows,
 } from "../../test-support/reachability";
-import { ebSetting, referencesIn } from "../../tools/synthesized";
+import { ebSetting, referencesIn } from "../../shared/synthesized";
 
 const ref = (type: string, name: string, attribute = "id") => `\${${type}.${name}.${attribute}}`;
 const ALL = {

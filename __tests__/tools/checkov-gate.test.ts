@@ -1,5 +1,5 @@
 /** tools/checkov/gate.ts: acceptances hold per stack, stale ones and unscanned resources fail the gate. */
-import { SynthesizedStackFile } from "../../tools/synthesized";
+import { SynthesizedStackFile } from "../../shared/synthesized";
 import {
   CheckovRecord,
   CheckovReport,

@@ -2,17 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { EnvironmentConfig, projectConfig, ProjectConfig } from "../../config";
+import { costCommand, StackCostJson } from "../../tools/cost";
 import {
   COSTLY_UNPRICED_TYPES,
   FREE_TYPES,
   USAGE_PRICED_TYPES,
-  costCommand,
   estimateStack,
   StackCost,
-  StackCostJson,
-} from "../../tools/cost";
-import { loadPriceTable, PriceTable, RegionPrices } from "../../tools/price-table";
-import { SynthesizedStackFile } from "../../tools/synthesized";
+} from "../../shared/cost/estimate";
+import { loadPriceTable, PriceTable, RegionPrices } from "../../shared/cost/price-table";
+import { SynthesizedStackFile } from "../../shared/synthesized";
 import { synthProject, SynthesizedStack } from "../../test-support/synth";
 
 const table = loadPriceTable();
@@ -173,7 +172,7 @@ describe("cost estimate follows the synthesized resources", () => {
 
   test("a region with no prices fails with a clear message", () => {
     const elsewhere = withEnv("dev", { region: "us-west-2" });
-    expect(() => cost(elsewhere, "dev")).toThrow(/No prices for region us-west-2 in tools\/prices.json/);
+    expect(() => cost(elsewhere, "dev")).toThrow(/No prices for region us-west-2 in shared\/cost\/prices.json/);
   });
 
   test("us-east-1 is priced with its own table", () => {

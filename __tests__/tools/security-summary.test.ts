@@ -1,6 +1,6 @@
 import { alarmRecipientNotice, securityClaims, securityLines, tlsNotice } from "../../tools/security-summary";
 import { Resource, SynthesizedStack, resourcesOf, synthProject } from "../../test-support/synth";
-import { instanceSubnetNames, routeTableOfSubnet } from "../../tools/synthesized";
+import { instanceSubnetNames, routeTableOfSubnet } from "../../shared/synthesized";
 
 const stacks = synthProject();
 

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { readSynthesizedStacks, SynthesizedStackFile } from "../synthesized";
+import { readSynthesizedStacks, SynthesizedStackFile } from "../../shared/synthesized";
 
 /** One check result as checkov's JSON output lists it. */
 export interface CheckovRecord {

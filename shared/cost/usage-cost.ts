@@ -4,7 +4,7 @@
  */
 import { RegionPrices } from "./price-table";
 
-/** Facts about one stack that usage costs depend on (read by tools/cost.ts from the synthesized JSON). */
+/** Facts about one stack that usage costs depend on (read by shared/cost/estimate.ts from the synthesized JSON). */
 export interface UsageFacts {
   readonly hasApp: boolean;
   /** Running instances (EB MinSize): each one is health-checked from every ALB AZ. */

@@ -1,4 +1,4 @@
-/** The versioned price table (tools/prices.json) and lookups that fail loudly when a price is missing. */
+/** The versioned price table (shared/cost/prices.json) and lookups that fail loudly when a price is missing. */
 import { readFileSync } from "fs";
 import { join } from "path";
 
@@ -44,7 +44,7 @@ export class RegionPrices {
     if (this.byKey.size === 0) {
       const known = [...new Set(table.entries.map((e) => e.region))].sort().join(", ");
       throw new Error(
-        `No prices for region ${region} in tools/prices.json (it has: ${known}). ` +
+        `No prices for region ${region} in shared/cost/prices.json (it has: ${known}). ` +
           `Add that region's entries (key, usd, unit, date, source) before estimating a stack there.`,
       );
     }
@@ -53,7 +53,7 @@ export class RegionPrices {
   /** The entry for `key`; throws when the table has none for this region. */
   entry(key: string): PriceEntry {
     const entry = this.byKey.get(key);
-    if (!entry) throw new Error(`No price "${key}" for region ${this.region} in tools/prices.json`);
+    if (!entry) throw new Error(`No price "${key}" for region ${this.region} in shared/cost/prices.json`);
     return entry;
   }
 

@@ -5,7 +5,7 @@ import {
   referencedName,
   referencesIn,
   resolveRef,
-} from "../../tools/synthesized";
+} from "../../shared/synthesized";
 
 const stack = { resource: { aws_subnet: { "instance-0": { cidr_block: "10.0.128.0/19" } } } };
 

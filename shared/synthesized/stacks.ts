@@ -1,7 +1,7 @@
 /** Synthesized stacks on disk, the resources inside one, and their policy documents. */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import type { PolicyDocument } from "../../constructs/policies/document";
+import type { PolicyDocument } from "../policy-document";
 
 export type Resource = Record<string, unknown>;
 
