@@ -1,7 +1,12 @@
 import { App, Testing } from "cdktf";
 import { projectConfig } from "../../config";
 import { buildApp } from "../../main";
-import { onlyResource, resolveRef, synthProject } from "../../test-support/synth";
+import { onlyResource, parsePolicy, resolveRef, resourcesOf, synthProject } from "../../test-support/synth";
+import { PolicyStatement } from "../../constructs/policies/document";
+import {
+  beanstalkGatewayStatements,
+  beanstalkInterfaceEndpoints,
+} from "../../constructs/policies/vpc-endpoints";
 import { ebNamespace } from "../../shared/synthesized";
 
 const stacks = synthProject();
@@ -31,6 +36,30 @@ describe.each(projectConfig.environments.map((env) => [env.name, env] as const))
           region: env.region,
           default_tags: [{ tags: { Project: projectConfig.project, Environment: name, ManagedBy: "cdktf" } }],
         }),
+      ]);
+    });
+
+    test("gives its VPC endpoints the policies Elastic Beanstalk needs (constructs/policies/vpc-endpoints.ts)", () => {
+      const sids = (statements?: readonly PolicyStatement[]) => statements?.map((st) => st.Sid);
+      const sidsOf = (policy: unknown) =>
+        policy === undefined ? undefined : sids(parsePolicy(policy).Statement);
+      const endpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint"));
+      const specs = beanstalkInterfaceEndpoints(env.region, "123456789012", env.sessionManager);
+      expect(endpoints.filter((e) => e.vpc_endpoint_type === "Interface")).toHaveLength(specs.length);
+      for (const spec of specs) {
+        const endpoint = endpoints.find(
+          (e) => e.service_name === `com.amazonaws.${env.region}.${spec.service}`,
+        );
+        expect({ service: spec.service, sids: sidsOf(endpoint?.policy) }).toEqual({
+          service: spec.service,
+          sids: sids(spec.statements),
+        });
+      }
+      // The app's bucket comes last, added by allowBucketAccess from the app's grant.
+      const gateway = endpoints.find((e) => e.vpc_endpoint_type === "Gateway");
+      expect(sidsOf(gateway?.policy)).toEqual([
+        ...sids(beanstalkGatewayStatements(env.region, "123456789012"))!,
+        "ImagesBucket",
       ]);
     });
   },
