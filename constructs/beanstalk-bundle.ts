@@ -5,7 +5,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { ElasticBeanstalkApplicationVersion } from "@cdktf/provider-aws/lib/elastic-beanstalk-application-version";
 import { CpuArchitecture } from "../config/types";
-import { PrivateBucket } from "./private-bucket";
+import { BucketAccessLogs, PrivateBucket } from "./private-bucket";
 
 /** The wheel platform tag of each instance architecture. */
 const WHEEL_ARCH: Record<CpuArchitecture, string> = { arm64: "aarch64", x86_64: "x86_64" };
@@ -82,7 +82,7 @@ export interface BeanstalkBundleProps {
   /** KMS key that encrypts the artifacts bucket. */
   readonly kmsKeyArn: string;
   /** Server access logging of the artifacts bucket. @default no access logging */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  readonly accessLogs?: BucketAccessLogs;
   /** Days before replaced bundles (noncurrent versions) expire. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
 }

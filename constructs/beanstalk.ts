@@ -12,6 +12,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { CpuArchitecture } from "../config/types";
 import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
+import { BucketAccessLogs } from "./private-bucket";
 
 /** What the environment needs from the network and endpoints. */
 export interface BeanstalkNetwork {
@@ -92,7 +93,7 @@ export interface BeanstalkProps {
     /** Key of the artifacts bucket. */
     readonly kmsKeyArn: string;
     /** Server access logging of the artifacts bucket. @default no access logging */
-    readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+    readonly accessLogs?: BucketAccessLogs;
   };
 }
 
