@@ -83,11 +83,16 @@ def check_state(args: argparse.Namespace) -> None:
         fail(f"state list differs from the stack: missing {sorted(declared - listed)}, extra {sorted(listed - declared)}")
     print(f"terraform state list: all {len(declared)} declared resources and data sources of {args.stack}")
 
+    # Since provider 4 a bucket's encryption is its own resource; the aws_s3_bucket's read-only copy is only
+    # refreshed by a later plan, which does not write state.
     bucket = resource_named(stack, "aws_s3_bucket", "images-bucket")
-    shown = terraform(args, "state", "show", "-no-color", bucket).stdout
-    if not re.search(r'sse_algorithm\s+=\s+"aws:kms"', shown) or "kms_master_key_id" not in shown:
-        fail(f"terraform state show {bucket} does not show SSE-KMS:\n{shown}")
-    print(f"terraform state show {bucket}: sse_algorithm = aws:kms with the data key")
+    encryption = resource_named(stack, "aws_s3_bucket_server_side_encryption_configuration", "images-bucket")
+    data_key = terraform(args, "state", "show", "-no-color", resource_named(stack, "aws_kms_key", "data-key")).stdout
+    key_arn = re.search(r'\barn\s+=\s+"([^"]+)"', data_key).group(1)
+    shown = terraform(args, "state", "show", "-no-color", encryption).stdout
+    if not re.search(r'sse_algorithm\s+=\s+"aws:kms"', shown) or f'"{key_arn}"' not in shown:
+        fail(f"terraform state show {encryption} does not show SSE-KMS with the data key:\n{shown}")
+    print(f"terraform state show {encryption} (of {bucket}): sse_algorithm = aws:kms, key {key_arn}")
 
     backend = stack["terraform"]["backend"]["s3"]
     s3, kms, dynamodb = client(args, "s3"), client(args, "kms"), client(args, "dynamodb")

@@ -115,15 +115,28 @@ validate_one() {
 }
 validate_all() {
   local dir
-  local dirs=("$OUT"/stacks/*)
-  # The HCL export (cdktf synth --hcl) of policy strings that hold references is not valid HCL yet (issue 12).
-  [ "${E2E_HCL:-0}" = 1 ] && dirs+=("$HCL_OUT"/stacks/*)
+  local dirs=("$OUT"/stacks/*) dir
+  for dir in "$HCL_OUT"/stacks/*; do
+    # Not yet valid: app-prod's WAF rules. cdktf's bindings leave the rule `statement` untyped and its HCL renderer
+    # writes it as an attribute where Terraform wants a block (cdktf prints a warning saying so in cdk.tf).
+    if [ "$(basename "$dir")" = app-prod ] && [ "${E2E_HCL_ALL:-0}" != 1 ]; then
+      echo "skipped: ${dir#"$WORK"/} (WAF rule statements render as attributes; E2E_HCL_ALL=1 to try)"
+      continue
+    fi
+    dirs+=("$dir")
+  done
   for dir in "${dirs[@]}"; do
     validate_one "$dir"
     echo "valid: ${dir#"$WORK"/}"
   done
 }
 step "validate (json + hcl)" validate_all
+
+# The cdktn fork check runs beside the deploys (mostly npm download and one synthesis); awaited at the end.
+cdktn_start=$SECONDS
+PROVIDER_VERSION="$PROVIDER_VERSION" tools/e2e/cdktn-check.sh "$OUT" "$WORK/cdktn" > "$WORK/cdktn-check.log" 2>&1 &
+cdktn_pid=$!
+pids+=("$cdktn_pid")
 
 # --- 2-4. deploy, converge, empty diff ----------------------------------------------------------------------------
 cdktf_in_out() { npx cdktf "$@" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" --no-color; }
@@ -168,5 +181,12 @@ step "pr diff script" pr_diff
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   --lock-flag "${LOCK_FLAG[*]}"
+
+cdktn_wait() {
+  wait "$cdktn_pid" || { cat "$WORK/cdktn-check.log" >&2; return 1; }
+  cat "$WORK/cdktn-check.log"
+  echo "(cdktn check ran $((SECONDS - cdktn_start))s beside the deploys)"
+}
+step "cdktn fork check (wait)" cdktn_wait
 
 echo "total	$((SECONDS - start_all))s" | tee -a "$TIMINGS"
