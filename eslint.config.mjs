@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "app/", "coverage/", "bench/", "**/*.d.ts", "**/.venv*/"] },
+  { ignores: ["node_modules/", "cdktf.out/", "app/", "coverage/", "bench/", "**/*.d.ts", "**/.venv*/", ".e2e/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

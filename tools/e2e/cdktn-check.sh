@@ -55,4 +55,4 @@ for dir in "$WORK"/out/stacks/*; do
     { cat "$dir/init.log" "$dir/validate.log" >&2; exit 1; }
   echo "cdktn: $(basename "$dir") synthesizes and validates"
 done
-node "$ROOT/tools/e2e/compare-synth.js" "$CDKTF_OUT" "$WORK/out" | tee "$WORK/differences.txt"
+(cd "$ROOT" && npx ts-node --transpile-only tools/e2e/compare-synth.ts "$CDKTF_OUT" "$WORK/out") | tee "$WORK/differences.txt"

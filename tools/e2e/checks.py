@@ -80,7 +80,9 @@ def check_state(args: argparse.Namespace) -> None:
     stack = stack_json(args)
     declared, listed = declared_addresses(stack), state_addresses(args)
     if declared != listed:
-        fail(f"state list differs from the stack: missing {sorted(declared - listed)}, extra {sorted(listed - declared)}")
+        fail(
+            f"state list differs from the stack: missing {sorted(declared - listed)}, extra {sorted(listed - declared)}"
+        )
     print(f"terraform state list: all {len(declared)} declared resources and data sources of {args.stack}")
 
     # Since provider 4 a bucket's encryption is its own resource; the aws_s3_bucket's read-only copy is only
@@ -216,7 +218,7 @@ def check_app(args: argparse.Namespace) -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - the app on loopback
                 break
             except OSError:
                 time.sleep(0.1)
@@ -237,11 +239,15 @@ def upload_and_serve(base: str) -> None:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     boundary = "e2eboundary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="e2e.png"\r\n'
-        "Content-Type: image/png\r\n\r\n"
-    ).encode() + PNG_1X1 + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="e2e.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + PNG_1X1
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(  # noqa: S310 - the app on loopback
         f"{base}/upload", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
     )
     gallery = opener.open(request)
@@ -329,8 +335,10 @@ def check_destroy(args: argparse.Namespace) -> None:
     resources_left = {a for a in left if not a.startswith("data.")}
     if resources_left != {images}:
         fail(f"after destroy, expected only {images} left, found {sorted(resources_left)}")
-    print(f"cdktf destroy {args.stack}: refused to delete the images bucket holding images (BucketNotEmpty); "
-          f"the other {len(declared_addresses(stack)) - len(left)} resources are gone")
+    print(
+        f"cdktf destroy {args.stack}: refused to delete the images bucket holding images (BucketNotEmpty); "
+        f"the other {len(declared_addresses(stack)) - len(left)} resources are gone"
+    )
     kms = client(args, "kms")
     pending = [
         k
@@ -342,8 +350,18 @@ def check_destroy(args: argparse.Namespace) -> None:
     print(f"KMS: {len(pending)} keys scheduled for deletion after their waiting period, not deleted at once")
 
     state_result = subprocess.run(
-        ["npx", "cdktf", "destroy", "state", "--auto-approve", "--skip-synth", *args.lock_flag.split(),
-         "--output", args.out, "--no-color"],
+        [
+            "npx",
+            "cdktf",
+            "destroy",
+            "state",
+            "--auto-approve",
+            "--skip-synth",
+            *args.lock_flag.split(),
+            "--output",
+            args.out,
+            "--no-color",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -45,7 +45,7 @@ describe("policyJson", () => {
     const outdir = path.join(os.tmpdir(), "policy-json-hcl");
     const hcl = stackWithPolicy(new App({ hclOutput: true, skipValidation: true, outdir })).toHclTerraform()
       .hcl;
-    const line = hcl.split("\n").find((l) => l.includes("assume_role_policy"));
+    const line = (hcl as string).split("\n").find((l: string) => l.includes("assume_role_policy"));
     expect(line).toContain('"${jsonencode({"Version" = "2012-10-17", "Statement" = [{');
     expect(line).toContain('"AWS" = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"');
   });

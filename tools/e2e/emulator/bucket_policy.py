@@ -56,7 +56,7 @@ def _glob(pattern: str, value: str, ignore_case: bool = False) -> bool:
 def _arn_like(pattern: str, value: str) -> bool:
     """ArnEquals/ArnLike: the six colon-separated parts match one by one, each with wildcards."""
     p_parts, v_parts = pattern.split(":", 5), value.split(":", 5)
-    return len(p_parts) == len(v_parts) == 6 and all(_glob(p, v) for p, v in zip(p_parts, v_parts))
+    return len(p_parts) == len(v_parts) == 6 and all(_glob(p, v) for p, v in zip(p_parts, v_parts, strict=True))
 
 
 def _number(value: str) -> float | None:

@@ -25,10 +25,10 @@ versions. This module replaces moto's EB actions with a small model of the docum
   moves it to Terminated, and terminated environments stay visible to DescribeEnvironments (IncludeDeleted).
 """
 
-import random
 import re
+import secrets
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.core.exceptions import ServiceException
@@ -290,11 +290,11 @@ def platform_arn(region: str, stack: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _random(n: int) -> str:
-    return "".join(random.choices(string.ascii_lowercase + string.digits, k=n))
+    return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(n))
 
 
 class Store:
@@ -424,9 +424,7 @@ class Handlers:
             e for e in store.environments.values() if e["ApplicationName"] == name and e["Status"] != "Terminated"
         ]
         if running and not self._get_param("TerminateEnvByForce"):
-            raise InvalidParameterValue(
-                f"Unable to delete application {name} because it has running environments"
-            )
+            raise InvalidParameterValue(f"Unable to delete application {name} because it has running environments")
         for env in running:
             env["Status"] = "Terminated"
         app = store.applications.pop(name)
@@ -440,9 +438,7 @@ class Handlers:
         app = self._application(self._get_param("ApplicationName"))
         label = self._get_param("VersionLabel")
         if label in app["Versions"]:
-            raise InvalidParameterValue(
-                f"Application Version {label} already exists."
-            )
+            raise InvalidParameterValue(f"Application Version {label} already exists.")
         bundle = self._get_param("SourceBundle") or {}
         bucket, key = bundle.get("S3Bucket"), bundle.get("S3Key")
         from moto.s3.models import s3_backends
@@ -450,7 +446,7 @@ class Handlers:
         s3 = s3_backends[self.current_account]["aws"]
         try:
             found = s3.get_object(bucket, key) is not None
-        except Exception:  # moto raises MissingBucket/MissingKey
+        except Exception:  # noqa: BLE001 - moto raises MissingBucket or MissingKey
             found = False
         if not found:
             raise InvalidParameterCombination(
@@ -545,7 +541,9 @@ class Handlers:
             "Health": "Green",
             "HealthStatus": "Ok",
             "Tier": {"Name": tier.get("Name", "WebServer"), "Type": tier.get("Type", "Standard"), "Version": "1.0"},
-            "EnvironmentArn": _arn(self.region, self.current_account, "environment", f"{app['ApplicationName']}/{name}"),
+            "EnvironmentArn": _arn(
+                self.region, self.current_account, "environment", f"{app['ApplicationName']}/{name}"
+            ),
             "Settings": settings,
         }
         env["EndpointURL"] = self._endpoint_url({(s["Namespace"], s["OptionName"]): s["Value"] for s in settings})
@@ -697,7 +695,7 @@ class Handlers:
 
 def _as_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 

@@ -110,8 +110,16 @@ def test_service_principal_statements_do_not_apply_to_callers_with_keys():
 
 
 def test_allow_for_the_caller_permits():
-    policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": ROOT["aws:PrincipalArn"]}, "Action": "s3:Get*",
-                             "Resource": f"{BUCKET}/*"}]}
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ROOT["aws:PrincipalArn"]},
+                "Action": "s3:Get*",
+                "Resource": f"{BUCKET}/*",
+            }
+        ]
+    }
     assert evaluate(policy, "s3:GetObject", f"{BUCKET}/a", TLS) == "PERMITTED"
     assert evaluate(policy, "s3:PutObject", f"{BUCKET}/a", TLS) == "NEUTRAL"
 
@@ -140,8 +148,17 @@ def test_operators(operator, expected, context, holds):
 
 
 def test_unknown_operator_fails_closed():
-    deny = {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
-                           "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}]}
+    deny = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}},
+            }
+        ]
+    }
     assert evaluate(deny, "s3:GetObject", f"{BUCKET}/a", TLS) == "DENIED"
 
 
@@ -167,8 +184,10 @@ def test_context_from_a_tls_request_signed_by_an_assumed_role():
         "Credentials"
     ]["AccessKeyId"]
     request = FakeRequest(
-        {"Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/eu-west-1/s3/aws4_request",
-         "x-amz-server-side-encryption": "aws:kms"}
+        {
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/eu-west-1/s3/aws4_request",
+            "x-amz-server-side-encryption": "aws:kms",
+        }
     )
     context = context_of(request)
     assert context["aws:SecureTransport"] == "true"

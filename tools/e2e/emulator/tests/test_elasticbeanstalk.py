@@ -33,8 +33,12 @@ def eb():
 
 def create(eb, settings=SETTINGS, **extra):
     return eb.create_environment(
-        ApplicationName="app", EnvironmentName="app-env", SolutionStackName=STACK, VersionLabel="v1",
-        OptionSettings=settings, **extra
+        ApplicationName="app",
+        EnvironmentName="app-env",
+        SolutionStackName=STACK,
+        VersionLabel="v1",
+        OptionSettings=settings,
+        **extra,
     )
 
 

@@ -13,17 +13,28 @@ def _buckets():
     return s3
 
 
-TLS_DENY = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::log-target/*",
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
-GRANT = {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
-         "Resource": "arn:aws:s3:::log-target/s3/source/*"}
+TLS_DENY = {
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": "arn:aws:s3:::log-target/*",
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
+GRANT = {
+    "Effect": "Allow",
+    "Principal": {"Service": "logging.s3.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": "arn:aws:s3:::log-target/s3/source/*",
+}
 LOGGING = {"LoggingEnabled": {"TargetBucket": "log-target", "TargetPrefix": "s3/source/"}}
 
 
 @mock_aws
 def test_a_star_principal_statement_beside_the_grant_is_accepted():
     s3 = _buckets()
-    s3.put_bucket_policy(Bucket="log-target", Policy=json.dumps({"Version": "2012-10-17", "Statement": [TLS_DENY, GRANT]}))
+    s3.put_bucket_policy(
+        Bucket="log-target", Policy=json.dumps({"Version": "2012-10-17", "Statement": [TLS_DENY, GRANT]})
+    )
     s3.put_bucket_logging(Bucket="source", BucketLoggingStatus=LOGGING)
     assert s3.get_bucket_logging(Bucket="source")["LoggingEnabled"]["TargetPrefix"] == "s3/source/"
 
