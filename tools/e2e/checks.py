@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -118,25 +119,25 @@ def check_lock(args: argparse.Namespace) -> None:
     stack = stack_json(args)
     backend = stack["terraform"]["backend"]["s3"]
     stack_dir = Path(args.out) / "stacks" / args.stack
+    # An apply only waits for approval (holding the lock) when it has changes: ask it to replace one resource and
+    # never approve.
+    held = resource_named(stack, "aws_s3_bucket_ownership_controls", "images-bucket")
     apply = subprocess.Popen(
-        ["terraform", "apply", "-no-color", "-input=true"],
+        ["terraform", "apply", "-no-color", "-input=true", f"-replace={held}"],
         cwd=stack_dir,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     try:
         output = ""
         deadline = time.time() + 120
         assert apply.stdout is not None
-        os.set_blocking(apply.stdout.fileno(), False)
-        while "Enter a value" not in output and "No changes" not in output and time.time() < deadline:
-            chunk = apply.stdout.read()
-            output += chunk or ""
-            if apply.poll() is not None:
-                break
-            time.sleep(0.2)
+        fd = apply.stdout.fileno()
+        while "Enter a value" not in output and time.time() < deadline and apply.poll() is None:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                output += os.read(fd, 65536).decode(errors="replace")
         s3 = client(args, "s3")
         lockfile = s3.list_objects_v2(Bucket=backend["bucket"], Prefix=f"{backend['key']}.tflock").get("KeyCount", 0)
         lock_item = client(args, "dynamodb").get_item(
@@ -159,7 +160,7 @@ def check_lock(args: argparse.Namespace) -> None:
     finally:
         if apply.poll() is None:
             assert apply.stdin is not None
-            apply.stdin.write("no\n")
+            apply.stdin.write(b"no\n")
             apply.stdin.flush()
             try:
                 apply.wait(timeout=60)

@@ -42,6 +42,10 @@ BACKEND_SERVICES = ["dynamodb", "iam", "s3", "sts"]
 CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}
 
 
+def provider_requirement(version: str) -> dict:
+    return {"source": "hashicorp/aws", "version": version}
+
+
 def provider_override(endpoint: str, ca_bundle: str, region: str) -> dict:
     return {
         "region": region,
@@ -80,7 +84,7 @@ def stack_override(stack: dict, endpoint: str, ca_bundle: str, provider_version:
     }
     block: dict = {}
     if provider_version:
-        block["required_providers"] = {"aws": {"source": "hashicorp/aws", "version": provider_version}}
+        block["required_providers"] = {"aws": provider_requirement(provider_version)}
     s3_backend = terraform.get("backend", {}).get("s3")
     if s3_backend:
         block["backend"] = {"s3": backend_override(s3_backend, endpoint, ca_bundle)}
@@ -96,10 +100,17 @@ def main() -> None:
     parser.add_argument("--ca-bundle", required=True)
     parser.add_argument("--provider-version")
     args = parser.parse_args()
-    for stack_file in sorted((args.out / "stacks").glob("*/cdk.tf.json")):
-        stack = json.loads(stack_file.read_text())
-        override = stack_override(stack, args.endpoint, str(Path(args.ca_bundle).resolve()), args.provider_version)
-        (stack_file.parent / "e2e_override.tf.json").write_text(json.dumps(override, indent=2) + "\n")
+    for stack_dir in sorted(p for p in (args.out / "stacks").iterdir() if p.is_dir()):
+        if (stack_dir / "cdk.tf.json").exists():
+            stack = json.loads((stack_dir / "cdk.tf.json").read_text())
+            ca_bundle = str(Path(args.ca_bundle).resolve())
+            override = stack_override(stack, args.endpoint, ca_bundle, args.provider_version)
+        elif args.provider_version:
+            # The HCL export is only validated: the provider version is all it needs.
+            override = {"terraform": {"required_providers": {"aws": provider_requirement(args.provider_version)}}}
+        else:
+            continue
+        (stack_dir / "e2e_override.tf.json").write_text(json.dumps(override, indent=2) + "\n")
 
 
 if __name__ == "__main__":
