@@ -10,6 +10,7 @@ by their own pid in `finally`.
 """
 
 import argparse
+import io
 import json
 import os
 import re
@@ -174,10 +175,13 @@ def check_lock(args: argparse.Namespace) -> None:
 
 
 # --- step 6 --------------------------------------------------------------------------------------------------------
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0f0"
-    "1f0005000201a2d4e0d50000000049454e44ae426082"
-)
+def sample_png() -> bytes:
+    """A small real PNG (the app checks images with Pillow and refuses what does not decode)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def free_port() -> int:
@@ -236,6 +240,7 @@ def upload_and_serve(base: str) -> None:
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    png = sample_png()
     page = opener.open(f"{base}/").read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     boundary = "e2eboundary"
@@ -245,7 +250,7 @@ def upload_and_serve(base: str) -> None:
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="e2e.png"\r\n'
             "Content-Type: image/png\r\n\r\n"
         ).encode()
-        + PNG_1X1
+        + png
         + f"\r\n--{boundary}--\r\n".encode()
     )
     request = urllib.request.Request(  # noqa: S310 - the app on loopback
@@ -257,7 +262,7 @@ def upload_and_serve(base: str) -> None:
         fail(f"upload did not land in the gallery (status {gallery.status})")
     image_path = re.search(r'(/images/uploads/[^"?]+)', html).group(1)
     served = opener.open(f"{base}{image_path}")
-    if served.read() != PNG_1X1 or not served.headers["Content-Type"].startswith("image/png"):
+    if served.read() != png or not served.headers["Content-Type"].startswith("image/png"):
         fail(f"{image_path} did not serve the uploaded image back")
     print(f"app: uploaded an image through the form and served it back from {image_path}")
 

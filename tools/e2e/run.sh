@@ -95,8 +95,10 @@ CA="$WORK/emulator/ca.pem"
 
 # --- 1. synthesize (JSON and HCL) and validate every stack --------------------------------------------------------
 synth() {
-  npx cdktf synth --output "$OUT" > "$WORK/synth.log" 2>&1
-  npx cdktf synth --hcl --output "$HCL_OUT" > "$WORK/synth-hcl.log" 2>&1
+  npx cdktf synth --output "$OUT" > "$WORK/synth.log" 2>&1 &
+  local json_pid=$!
+  npx cdktf synth --hcl --output "$HCL_OUT" > "$WORK/synth-hcl.log" 2>&1 || { cat "$WORK/synth-hcl.log" >&2; return 1; }
+  wait "$json_pid" || { cat "$WORK/synth.log" >&2; return 1; }
   "$PY" tools/e2e/overrides.py --out "$OUT" --endpoint "$ENDPOINT" --ca-bundle "$CA" \
     ${PROVIDER_VERSION:+--provider-version "$PROVIDER_VERSION"}
   "$PY" tools/e2e/overrides.py --out "$HCL_OUT" --endpoint "$ENDPOINT" --ca-bundle "$CA" \
@@ -125,10 +127,15 @@ validate_all() {
     fi
     dirs+=("$dir")
   done
-  for dir in "${dirs[@]}"; do
-    validate_one "$dir"
-    echo "valid: ${dir#"$WORK"/}"
+  # Two at a time (2 cores); each loads the provider's schema.
+  local i
+  for ((i = 0; i < ${#dirs[@]}; i += 2)); do
+    validate_one "${dirs[i]}" &
+    local first=$!
+    [ $((i + 1)) -lt ${#dirs[@]} ] && validate_one "${dirs[i + 1]}"
+    wait "$first"
   done
+  for dir in "${dirs[@]}"; do echo "valid: ${dir#"$WORK"/}"; done
 }
 step "validate (json + hcl)" validate_all
 
@@ -138,7 +145,7 @@ PROVIDER_VERSION="$PROVIDER_VERSION" tools/e2e/cdktn-check.sh "$OUT" "$WORK/cdkt
 cdktn_pid=$!
 pids+=("$cdktn_pid")
 
-# --- 2-4. deploy, converge, empty diff ----------------------------------------------------------------------------
+# --- 2-4 and 7. deploy, converge, empty diff (the app stack's through the PR diff script) ----------------------------------------------------------------------------
 cdktf_in_out() { npx cdktf "$@" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" --no-color; }
 deploy() {
   local stack="$1"
@@ -157,9 +164,26 @@ no_changes() {
   echo "cdktf diff $stack: No changes"
 }
 step "deploy state" deploy state
-step "diff state" no_changes state
+# The state stack's diff runs beside the app stack's deploy (separate state, separate backend).
+no_changes state > "$WORK/diff-state.out" 2>&1 &
+state_diff_pid=$!
+pids+=("$state_diff_pid")
 step "deploy $APP_STACK" deploy "$APP_STACK"
-step "diff $APP_STACK" no_changes "$APP_STACK"
+state_diff() { wait "$state_diff_pid" || { cat "$WORK/diff-state.out" >&2; return 1; }; cat "$WORK/diff-state.out"; }
+step "diff state (ran beside the deploy)" state_diff
+
+# 4 and 7 at once: the app stack's empty diff is checked through the pull-request workflow's own script.
+pr_diff() {
+  PLAN_FILE="$WORK/pr-plan.txt" scripts/pr-diff.sh "$APP_STACK" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" \
+    > /dev/null || { tail -n 60 "$WORK/pr-plan.txt" >&2; return 1; }
+  grep -q "No changes" "$WORK/pr-plan.txt" || {
+    echo "cdktf diff $APP_STACK is not empty after one apply:" >&2
+    tail -n 80 "$WORK/pr-plan.txt" >&2
+    return 1
+  }
+  echo "scripts/pr-diff.sh $APP_STACK (cdktf diff): No changes"
+}
+step "diff $APP_STACK (scripts/pr-diff.sh)" pr_diff
 
 # --- 5. state inspection and the lock ------------------------------------------------------------------------------
 step "state checks" "$PY" tools/e2e/checks.py state --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA"
@@ -168,15 +192,6 @@ step "lock conflict" "$PY" tools/e2e/checks.py lock --out "$OUT" --stack "$APP_S
 # --- 6. the app against what Terraform created ---------------------------------------------------------------------
 step "app" "$PY" tools/e2e/checks.py app --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   --outputs "$WORK/outputs-$APP_STACK.json"
-
-# --- 7. the pull-request diff script -------------------------------------------------------------------------------
-pr_diff() {
-  PLAN_FILE="$WORK/pr-plan.txt" scripts/pr-diff.sh "$APP_STACK" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" \
-    > /dev/null
-  grep -q "No changes" "$WORK/pr-plan.txt" || { tail -n 40 "$WORK/pr-plan.txt" >&2; return 1; }
-  echo "scripts/pr-diff.sh $APP_STACK: No changes"
-}
-step "pr diff script" pr_diff
 
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
