@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -258,10 +259,11 @@ def upload_and_serve(base: str) -> None:
     )
     gallery = opener.open(request)
     html = gallery.read().decode()
-    if gallery.status != 200 or "/images/uploads/" not in html:
-        fail(f"upload did not land in the gallery (status {gallery.status})")
-    image_path = re.search(r'(/images/uploads/[^"?]+)', html).group(1)
-    served = opener.open(f"{base}{image_path}")
+    view = re.search(r'href="(/view/[^"]+)"', html)
+    if gallery.status != 200 or view is None:
+        fail(f"the upload is not in the gallery (status {gallery.status})")
+    served = opener.open(f"{base}{view.group(1)}")  # redirects to /images/uploads/<id>.png
+    image_path = urllib.parse.urlparse(served.geturl()).path
     if served.read() != png or not served.headers["Content-Type"].startswith("image/png"):
         fail(f"{image_path} did not serve the uploaded image back")
     print(f"app: uploaded an image through the form and served it back from {image_path}")

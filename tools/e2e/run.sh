@@ -195,7 +195,7 @@ step "app" "$PY" tools/e2e/checks.py app --out "$OUT" --stack "$APP_STACK" --end
 
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
-  --lock-flag "${LOCK_FLAG[*]}"
+  "--lock-flag=${LOCK_FLAG[*]}"
 
 cdktn_wait() {
   wait "$cdktn_pid" || { cat "$WORK/cdktn-check.log" >&2; return 1; }
