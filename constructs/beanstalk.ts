@@ -14,6 +14,7 @@ import { CpuArchitecture } from "../shared/types";
 import { APP_ENVIRONMENT_VARIABLES, APP_HEALTH_CHECK_PATH } from "../shared/app-contract";
 import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
+import { BucketAccessLogs } from "./private-bucket";
 
 /** What the environment needs from the network and endpoints. */
 export interface BeanstalkNetwork {
@@ -107,7 +108,7 @@ export interface BeanstalkProps {
     /** Key of the artifacts bucket. */
     readonly kmsKeyArn: string;
     /** Server access logging of the artifacts bucket. @default no access logging */
-    readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+    readonly accessLogs?: BucketAccessLogs;
   };
 }
 
