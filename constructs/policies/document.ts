@@ -1,4 +1,4 @@
-import { App, Fn, Lazy } from "cdktf";
+import { jsonText } from "../json-text";
 import type { PolicyCondition, PolicyDocument, PolicyStatement } from "../../shared/policy-document";
 
 export type {
@@ -10,24 +10,15 @@ export type {
 } from "../../shared/policy-document";
 
 /**
- * Serializes statements into a policy document string. Sids must be unique within a document.
- *
- * The synthesized Terraform JSON gets the JSON text itself (readable to tests and scanners). The HCL export
- * (`cdktf synth --hcl`) gets Terraform's `jsonencode` of the same document instead: cdktf's HCL renderer writes a
- * string that holds references (`${...}`) without escaping its quotes, which Terraform rejects.
+ * Serializes statements into a policy document string (`jsonText`: readable JSON in the synthesized Terraform JSON,
+ * `jsonencode` in the HCL export). Sids must be unique within a document.
  */
 export function policyJson(statements: readonly PolicyStatement[]): string {
   const sids = statements.map((s) => s.Sid);
   const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
   if (duplicate) throw new Error(`Duplicate policy statement Sid "${duplicate}"`);
-  // A snapshot: statements added to the caller's array later do not change this document.
-  const document: PolicyDocument = JSON.parse(
-    JSON.stringify({ Version: "2012-10-17", Statement: [...statements] }),
-  ) as PolicyDocument;
-  return Lazy.stringValue({
-    produce: (context) =>
-      App.of(context.scope).hclOutput ? Fn.jsonencode(document) : JSON.stringify(document),
-  });
+  const document: PolicyDocument = { Version: "2012-10-17", Statement: [...statements] };
+  return jsonText(document);
 }
 
 /** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
