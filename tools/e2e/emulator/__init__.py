@@ -5,6 +5,7 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 """
 
 from .bucket_policy import install as _install_bucket_policy
+from .budgets import install as _install_budgets
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
 from .s3_logging import install as _install_s3_logging
@@ -18,6 +19,7 @@ def install() -> None:
     if _installed:
         return
     _install_bucket_policy()
+    _install_budgets()
     _install_ec2_rules()
     _install_elasticbeanstalk()
     _install_s3_logging()
