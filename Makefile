@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -91,10 +91,18 @@ bench-record: ## Record the last `make bench` in bench/results.json and docs/lim
 app-test: ## The app's lint, unit and browser tests
 	$(MAKE) -C app test
 
-test: lint typecheck unit synth checkov audit app-test ## Every check (what CI runs)
+e2e-emulator-test: ## pytest of the emulator patches (tools/e2e/emulator)
+	$(MAKE) -C app venv
+	cd tools/e2e && ../../app/.venv/bin/python -m pytest -q -p no:cacheprovider emulator/tests
+
+e2e: deps bundle e2e-emulator-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
+	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
+	tools/e2e/run.sh
+
+test: lint typecheck unit synth checkov audit app-test e2e ## Every check (what CI runs)
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
 
 clean: ## Remove build output (not node_modules)
-	rm -rf cdktf.out coverage
+	rm -rf cdktf.out coverage .e2e

@@ -43,11 +43,24 @@ describe("GitHub workflow for users of the repo", () => {
     expect(diff.strategy?.matrix.stack).toEqual(["app-dev", "app-prod"]);
     const credentials = diff.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
     expect(credentials?.with?.["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
-    const plan = diff.steps.find((s) => s.run?.includes("cdktf diff ${{ matrix.stack }}"));
-    // GitHub's default shell has no pipefail: without `shell: bash` a failed plan would pass through `tee`.
-    expect(plan).toMatchObject({ shell: "bash", run: expect.stringContaining("| tee plan.txt") });
+    const plan = diff.steps.find((s) => s.name === "cdktf diff");
+    expect(plan?.run).toBe("scripts/pr-diff.sh ${{ matrix.stack }}");
     const post = diff.steps.find((s) => s.uses?.startsWith("actions/github-script"));
     expect(post?.if).toContain("!cancelled()");
+  });
+
+  test("the PR diff script fails a failed plan and keeps it in plan.txt; make e2e runs the same script", () => {
+    const script = readFileSync("scripts/pr-diff.sh", "utf8");
+    // Without pipefail a failed plan would pass through `tee`.
+    expect(script).toMatch(/^set -euo pipefail$/m);
+    expect(script).toMatch(
+      /npx cdktf diff "\$stack" --no-color "\$@" 2>&1 \| tee "\$\{PLAN_FILE:-plan.txt\}"/,
+    );
+    expect(readFileSync("tools/e2e/run.sh", "utf8")).toContain('scripts/pr-diff.sh "$APP_STACK"');
+  });
+
+  test("the test job has terraform for make e2e", () => {
+    expect(workflow.jobs.test.steps.some((s) => s.uses?.startsWith("hashicorp/setup-terraform"))).toBe(true);
   });
 
   test("main deploys behind a protected environment after the tests", () => {

@@ -38,11 +38,12 @@ export const SUPPORTED_REGIONS: readonly string[] = [
  * The platform branches the bundle runs on, and the regular expression that matches the solution stack names of
  * their platform versions (`64bit Amazon Linux 2023 v4.9.0 running Python 3.11`: EB "Supported platforms", Python).
  * Only AL2023 with Python 3.11: the bundle carries cp311 wheels (app/scripts/build_bundle.py) and no compiler runs
- * on the instances, so pip on another Python would find nothing to install.
+ * on the instances, so pip on another Python would find nothing to install. Dots are written `[.]`, not `\\.`: cdktf's
+ * HCL export copies strings without escaping backslashes, and Terraform rejects `\\.` as an escape sequence.
  */
 export const PLATFORM_BRANCHES: Readonly<Record<string, string>> = {
   "Python 3.11 running on 64bit Amazon Linux 2023":
-    "^64bit Amazon Linux 2023 v[0-9]+\\.[0-9]+\\.[0-9]+ running Python 3\\.11$",
+    "^64bit Amazon Linux 2023 v[0-9]+[.][0-9]+[.][0-9]+ running Python 3[.]11$",
 };
 
 /** The values CloudWatch Logs accepts for a retention period. */

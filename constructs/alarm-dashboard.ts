@@ -1,3 +1,4 @@
+import { jsonText } from "./json-text";
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 
@@ -81,7 +82,7 @@ export class AlarmDashboard extends Construct {
     ];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.name,
-      dashboardBody: JSON.stringify({ widgets }),
+      dashboardBody: jsonText({ widgets }),
     });
   }
 }

@@ -6,7 +6,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { ElasticBeanstalkApplicationVersion } from "@cdktf/provider-aws/lib/elastic-beanstalk-application-version";
 import { CpuArchitecture } from "../shared/types";
 import { WHEEL_ARCHITECTURE } from "../shared/bundle";
-import { PrivateBucket } from "./private-bucket";
+import { BucketAccessLogs, PrivateBucket } from "./private-bucket";
 
 /** What the bundle must match: the instances' CPU and the app's upload limit. */
 export interface BundleExpectations {
@@ -80,7 +80,7 @@ export interface BeanstalkBundleProps {
   /** KMS key that encrypts the artifacts bucket. */
   readonly kmsKeyArn: string;
   /** Server access logging of the artifacts bucket. @default no access logging */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  readonly accessLogs?: BucketAccessLogs;
   /** Days before replaced bundles (noncurrent versions) expire. @default 90 */
   readonly noncurrentVersionExpirationDays?: number;
 }

@@ -9,6 +9,7 @@ import { BeanstalkRoles } from "./beanstalk-iam";
 import { BeanstalkBundle } from "./beanstalk-bundle";
 import { EnvironmentOptions, environmentSettings } from "./beanstalk-settings";
 import { allowTcp } from "./security-group-rules";
+import { BucketAccessLogs } from "./private-bucket";
 
 /** The environment: its name and platform, its option settings, its roles and its source bundle. */
 export interface BeanstalkProps extends EnvironmentOptions {
@@ -38,7 +39,7 @@ export interface BeanstalkProps extends EnvironmentOptions {
     /** Key of the artifacts bucket. */
     readonly kmsKeyArn: string;
     /** Server access logging of the artifacts bucket. @default no access logging */
-    readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+    readonly accessLogs?: BucketAccessLogs;
   };
 }
 

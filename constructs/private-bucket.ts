@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -17,6 +17,17 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { PolicyStatement, policyJson } from "./policies/document";
 import { tlsOnlyStatements } from "./policies/s3";
 
+/** Where a bucket's server access logs go. */
+export interface BucketAccessLogs {
+  readonly targetBucket: string;
+  readonly targetPrefix: string;
+  /**
+   * What logging must wait for: the target's bucket policy granting logging.s3.amazonaws.com (the S3 guide's
+   * PutBucketLogging example writes that policy first). @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
 /** SSE-KMS with a customer key and an S3 Bucket Key, or SSE-S3 where AWS allows nothing else (log targets). */
 export type BucketEncryption = { readonly kmsKeyArn: string } | "SSE-S3";
 
@@ -32,7 +43,7 @@ export interface PrivateBucketProps {
   /** Days before current objects expire (log buckets). @default objects never expire */
   readonly expirationDays?: number;
   /** Server access logging target. @default no access logging */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  readonly accessLogs?: BucketAccessLogs;
   /** Refuse `terraform destroy` (state bucket). @default false */
   readonly preventDestroy?: boolean;
 }
@@ -90,6 +101,7 @@ export class PrivateBucket extends Construct {
         bucket: this.bucket.id,
         targetBucket: props.accessLogs.targetBucket,
         targetPrefix: props.accessLogs.targetPrefix,
+        dependsOn: props.accessLogs.dependsOn,
       });
     }
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptionKey } from "./encryption-key";
-import { PrivateBucket, PrivateBucketProps } from "./private-bucket";
+import { BucketAccessLogs, PrivateBucket, PrivateBucketProps } from "./private-bucket";
 import { PolicyStatement, policyJson } from "./policies/document";
 import {
   PrefixAccess,
@@ -123,13 +123,18 @@ export class Storage extends Construct {
     this.albLogBucket = logBucket("alb-log-bucket", albLogsName, {
       targetBucket: this.accessLogBucket.bucketName,
       targetPrefix: ALB_LOG_BUCKET_ACCESS_LOG_PREFIX,
+      dependsOn: [this.accessLogBucket.policy],
     });
 
     this.imagesBucket = new PrivateBucket(this, "images-bucket", {
       bucketName: imagesName,
       encryption: { kmsKeyArn: this.dataKey.keyArn },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
-      accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: IMAGES_ACCESS_LOG_PREFIX },
+      accessLogs: {
+        targetBucket: this.accessLogBucket.bucketName,
+        targetPrefix: IMAGES_ACCESS_LOG_PREFIX,
+        dependsOn: [this.accessLogBucket.policy],
+      },
       preventDestroy: props.preventDestroy ?? false,
     });
     this.imagesBucket.addPolicyStatements(
@@ -161,11 +166,15 @@ export class Storage extends Construct {
    * logging write that bucket's logs under `s3/<purpose>/` of the access-log bucket (and nothing else) and returns
    * the setting to give that bucket (`PrivateBucketProps.accessLogs`). Call once per purpose.
    */
-  accessLogsFor(purpose: string): { readonly targetBucket: string; readonly targetPrefix: string } {
+  accessLogsFor(purpose: string): BucketAccessLogs {
     const prefix = `s3/${purpose}/`;
     const sid = `Allow${purpose.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}AccessLogDelivery`;
     this.allowAccessLogDelivery(sid, prefix, `arn:aws:s3:::${this.bucketNameFor(purpose)}`);
-    return { targetBucket: this.accessLogBucket.bucketName, targetPrefix: prefix };
+    return {
+      targetBucket: this.accessLogBucket.bucketName,
+      targetPrefix: prefix,
+      dependsOn: [this.accessLogBucket.policy],
+    };
   }
 
   private allowAccessLogDelivery(sid: string, prefix: string, sourceBucketArn: string): void {

@@ -28,7 +28,7 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
     name: "imageshare-dev",
     region: "eu-west-1",
     accountId: "123456789012",
-    solutionStackNameRegex: "^64bit Amazon Linux 2023 v[0-9]+\\.[0-9]+\\.[0-9]+ running Python 3\\.11$",
+    solutionStackNameRegex: "^64bit Amazon Linux 2023 v[0-9]+[.][0-9]+[.][0-9]+ running Python 3[.]11$",
     instanceType: "t4g.micro",
     architecture: "arm64",
     minInstances: 2,

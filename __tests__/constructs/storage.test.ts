@@ -427,6 +427,25 @@ describe("Storage: log buckets", () => {
     });
   });
 
+  test("server access logging is turned on only after the access-log bucket's policy grants delivery", () => {
+    const withArtifacts = synthStorage({}, (storage) => {
+      new PrivateBucket(storage, "eb-artifacts", {
+        bucketName: storage.bucketNameFor("eb-artifacts"),
+        encryption: "SSE-S3",
+        accessLogs: storage.accessLogsFor("eb-artifacts"),
+      });
+    });
+    const target = bucketNamed(withArtifacts, accessLogsName);
+    const [policyLogical] = Object.entries(resourcesOf(withArtifacts, "aws_s3_bucket_policy")).find(
+      ([, p]) => p.bucket === refOf("aws_s3_bucket", target.logical, "id"),
+    )!;
+    const loggings = Object.values(resourcesOf(withArtifacts, "aws_s3_bucket_logging"));
+    expect(loggings).toHaveLength(3);
+    for (const logging of loggings) {
+      expect(logging.depends_on).toContain(`aws_s3_bucket_policy.${policyLogical}`);
+    }
+  });
+
   test("ELB log-delivery principal: regional account in older regions, service principal in newer ones", () => {
     expect(elbLogDeliveryPrincipal("us-east-1")).toEqual({ AWS: "arn:aws:iam::127311923021:root" });
     expect(elbLogDeliveryPrincipal("eu-west-1")).toEqual({ AWS: "arn:aws:iam::156460612806:root" });

@@ -172,7 +172,9 @@ describe("cost estimate follows the synthesized resources", () => {
 
   test("a region with no prices fails with a clear message", () => {
     const elsewhere = withEnv("dev", { region: "us-west-2" });
-    expect(() => cost(elsewhere, "dev")).toThrow(/No prices for region us-west-2 in shared\/cost\/prices.json/);
+    expect(() => cost(elsewhere, "dev")).toThrow(
+      /No prices for region us-west-2 in shared\/cost\/prices.json/,
+    );
   });
 
   test("us-east-1 is priced with its own table", () => {

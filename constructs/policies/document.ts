@@ -1,3 +1,4 @@
+import { jsonText } from "../json-text";
 import type { PolicyCondition, PolicyDocument, PolicyStatement } from "../../shared/policy-document";
 
 export type {
@@ -8,13 +9,16 @@ export type {
   PolicyStatement,
 } from "../../shared/policy-document";
 
-/** Serializes statements into a policy document string. Sids must be unique within a document. */
+/**
+ * Serializes statements into a policy document string (`jsonText`: readable JSON in the synthesized Terraform JSON,
+ * `jsonencode` in the HCL export). Sids must be unique within a document.
+ */
 export function policyJson(statements: readonly PolicyStatement[]): string {
   const sids = statements.map((s) => s.Sid);
   const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
   if (duplicate) throw new Error(`Duplicate policy statement Sid "${duplicate}"`);
   const document: PolicyDocument = { Version: "2012-10-17", Statement: [...statements] };
-  return JSON.stringify(document);
+  return jsonText(document);
 }
 
 /** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
