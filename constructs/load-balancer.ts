@@ -15,6 +15,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DomainConfig } from "../shared/types";
 import { EncryptionKey } from "./encryption-key";
+import { wafRuleBlocks } from "./waf-rule-blocks";
 import { logsServiceKeyStatement } from "./policies/kms";
 
 /** How the HTTPS listener gets its certificate: an existing ACM certificate, or one created for a Route 53 domain. */
@@ -318,7 +319,8 @@ export class LoadBalancer extends Construct {
       sampledRequestsEnabled: true,
       metricName,
     });
-    // `statement` is untyped in the provider bindings and passes through as written: snake_case keys.
+    // `statement` is untyped in the provider bindings and passes through as written: snake_case keys (wafRuleBlocks
+    // writes it as nested blocks in the HCL export).
     const rules: Wafv2WebAclRule[] = [
       {
         name: "rate-limit-per-ip",
@@ -364,7 +366,7 @@ export class LoadBalancer extends Construct {
       description: "Managed rule sets and a per-IP rate limit in front of the app load balancer",
       scope: "REGIONAL",
       defaultAction: { allow: {} },
-      rule: rules,
+      rule: wafRuleBlocks(rules),
       visibilityConfig: visibility(`${namePrefix}-web-acl`),
     });
     new Wafv2WebAclAssociation(this, "web-acl-association", {

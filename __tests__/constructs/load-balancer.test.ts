@@ -10,6 +10,7 @@ import { LoadBalancer, LoadBalancerProps } from "../../constructs/load-balancer"
 import {
   Resource,
   SynthesizedStack,
+  hclOfConstruct,
   onlyResource,
   refOf,
   resolveRef,
@@ -410,6 +411,21 @@ describe("LoadBalancer", () => {
         },
         visibility_config: visible("imageshare-test-aws-known-bad-inputs"),
       });
+    });
+
+    test("the HCL export writes the rule statements as blocks (Terraform rejects `statement = {...}`)", () => {
+      const hcl = hclOfConstruct((scope) => new LoadBalancer(scope, "lb", { ...base, waf }));
+      expect(hcl).not.toMatch(/statement = /);
+      expect(hcl).toContain(
+        'statement { rate_based_statement { limit = 1000 aggregate_key_type = "IP" evaluation_window_sec = 300 } }',
+      );
+      expect(hcl).toContain(
+        'statement { managed_rule_group_statement { vendor_name = "AWS" name = "AWSManagedRulesCommonRuleSet" ' +
+          'rule_action_override { name = "SizeRestrictions_BODY" action_to_use { count { } } } } }',
+      );
+      expect(hcl).toContain(
+        'statement { managed_rule_group_statement { vendor_name = "AWS" name = "AWSManagedRulesKnownBadInputsRuleSet" } }',
+      );
     });
 
     test("is associated with the load balancer", () => {
