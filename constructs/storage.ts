@@ -120,21 +120,17 @@ export class Storage extends Construct {
       });
     this.accessLogBucket = logBucket("access-log-bucket", accessLogsName);
     // Who read or deleted ALB logs is worth knowing too: its S3 access is logged like the images bucket's.
-    this.albLogBucket = logBucket("alb-log-bucket", albLogsName, {
-      targetBucket: this.accessLogBucket.bucketName,
-      targetPrefix: ALB_LOG_BUCKET_ACCESS_LOG_PREFIX,
-      dependsOn: [this.accessLogBucket.policy],
-    });
+    this.albLogBucket = logBucket(
+      "alb-log-bucket",
+      albLogsName,
+      this.accessLogsUnder(ALB_LOG_BUCKET_ACCESS_LOG_PREFIX),
+    );
 
     this.imagesBucket = new PrivateBucket(this, "images-bucket", {
       bucketName: imagesName,
       encryption: { kmsKeyArn: this.dataKey.keyArn },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
-      accessLogs: {
-        targetBucket: this.accessLogBucket.bucketName,
-        targetPrefix: IMAGES_ACCESS_LOG_PREFIX,
-        dependsOn: [this.accessLogBucket.policy],
-      },
+      accessLogs: this.accessLogsUnder(IMAGES_ACCESS_LOG_PREFIX),
       preventDestroy: props.preventDestroy ?? false,
     });
     this.imagesBucket.addPolicyStatements(
@@ -170,6 +166,11 @@ export class Storage extends Construct {
     const prefix = `s3/${purpose}/`;
     const sid = `Allow${purpose.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}AccessLogDelivery`;
     this.allowAccessLogDelivery(sid, prefix, `arn:aws:s3:::${this.bucketNameFor(purpose)}`);
+    return this.accessLogsUnder(prefix);
+  }
+
+  /** Logging into the access-log bucket, configured after its policy: the delivery grant exists before logging starts. */
+  private accessLogsUnder(prefix: string): BucketAccessLogs {
     return {
       targetBucket: this.accessLogBucket.bucketName,
       targetPrefix: prefix,

@@ -5,6 +5,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EncryptionKey } from "./encryption-key";
 import { logsServiceKeyStatement } from "./policies/kms";
+import { wafRuleBlocks } from "./waf-rule-blocks";
 
 /** What the caller of a web ACL chooses. */
 export interface WebAclSettings {
@@ -96,7 +97,10 @@ export function addWebAcl(scope: Construct, props: WebAclProps): Wafv2WebAcl {
     description: "Managed rule sets and a per-IP rate limit in front of the app load balancer",
     scope: "REGIONAL",
     defaultAction: { allow: {} },
-    rule: webAclRules(namePrefix, props.rateLimitPerFiveMinutes ?? DEFAULTS.rateLimitPerFiveMinutes),
+    // Nested blocks in the HCL export, where the bindings would write the untyped `statement` as an attribute.
+    rule: wafRuleBlocks(
+      webAclRules(namePrefix, props.rateLimitPerFiveMinutes ?? DEFAULTS.rateLimitPerFiveMinutes),
+    ),
     visibilityConfig: visibility(`${namePrefix}-web-acl`),
   });
   new Wafv2WebAclAssociation(scope, "web-acl-association", {

@@ -1,4 +1,6 @@
 /** Helpers for reading synthesized Terraform JSON in tests (kept outside __tests__ so jest does not run it). */
+import * as os from "os";
+import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { buildApp } from "../main";
@@ -27,6 +29,17 @@ export function synthProject(config: ProjectConfig = projectConfig): Record<stri
 /** A fresh stack for testing one construct; the callback receives it to add constructs. */
 export function synthConstruct(build: (scope: Construct) => void): SynthesizedStack {
   return JSON.parse(Testing.synthScope((scope) => build(scope))) as SynthesizedStack;
+}
+
+/**
+ * The HCL export (`cdktf synth --hcl`) of a fresh stack, whitespace runs folded to one space so tests can match
+ * nested blocks on one line; the callback receives the stack to add constructs.
+ */
+export function hclOfConstruct(build: (scope: Construct) => void): string {
+  const outdir = path.join(os.tmpdir(), "hcl-of-construct");
+  const stack = new TerraformStack(new App({ hclOutput: true, skipValidation: true, outdir }), "test");
+  build(stack);
+  return (stack.toHclTerraform().hcl as string).replace(/\s+/g, " ");
 }
 
 /** The single resource of one type; fails when there is not exactly one. */

@@ -5,6 +5,7 @@ import { WebAclProps, addWebAcl } from "../../constructs/web-acl";
 import {
   Resource,
   SynthesizedStack,
+  hclOfConstruct,
   onlyResource,
   refOf,
   resolveRef,
@@ -94,6 +95,21 @@ describe("addWebAcl", () => {
       },
       visibility_config: visible("imageshare-test-aws-known-bad-inputs"),
     });
+  });
+
+  test("the HCL export writes the rule statements as blocks (Terraform rejects `statement = {...}`)", () => {
+    const hcl = hclOfConstruct((scope) => addWebAcl(scope, base));
+    expect(hcl).not.toMatch(/statement = /);
+    expect(hcl).toContain(
+      'statement { rate_based_statement { limit = 1000 aggregate_key_type = "IP" evaluation_window_sec = 300 } }',
+    );
+    expect(hcl).toContain(
+      'statement { managed_rule_group_statement { vendor_name = "AWS" name = "AWSManagedRulesCommonRuleSet" ' +
+        'rule_action_override { name = "SizeRestrictions_BODY" action_to_use { count { } } } } }',
+    );
+    expect(hcl).toContain(
+      'statement { managed_rule_group_statement { vendor_name = "AWS" name = "AWSManagedRulesKnownBadInputsRuleSet" } }',
+    );
   });
 
   test("is associated with the resource it protects", () => {
