@@ -331,21 +331,41 @@ def cdktf(args: argparse.Namespace, *command: str) -> subprocess.CompletedProces
     )
 
 
+def nonempty_buckets(args: argparse.Namespace) -> dict[str, str]:
+    """Address -> name of the stack's buckets that hold any object version or delete marker."""
+    shown = json.loads(terraform(args, "show", "-json").stdout)
+    s3 = client(args, "s3")
+    held = {}
+    for resource in shown["values"]["root_module"].get("resources", []):
+        if resource["type"] != "aws_s3_bucket":
+            continue
+        name = resource["values"]["bucket"]
+        listing = s3.list_object_versions(Bucket=name)
+        if listing.get("Versions") or listing.get("DeleteMarkers"):
+            held[resource["address"]] = name
+    return held
+
+
 def check_destroy(args: argparse.Namespace) -> None:
+    """S3 refuses to delete a bucket that holds objects (DeleteBucket: BucketNotEmpty): the images bucket holds the
+    app's uploads and the access-log bucket the access logs S3 delivered; everything else must go."""
     stack = stack_json(args)
     images = resource_named(stack, "aws_s3_bucket", "images-bucket")
+    holding = nonempty_buckets(args)
+    if images not in holding:
+        fail(f"the images bucket holds nothing before the destroy: {holding}")
     result = cdktf(args, "destroy", args.stack, "--auto-approve")
     log = result.stdout + result.stderr
     (Path(args.out).parent / f"destroy-{args.stack}.log").write_text(log)
-    if result.returncode == 0 or "BucketNotEmpty" not in log:
-        fail(f"destroying {args.stack} with images stored did not refuse on the images bucket:\n{log[-3000:]}")
+    if result.returncode == 0 or log.count("StatusCode: 409") < len(holding):
+        fail(f"destroying {args.stack} did not refuse on the buckets holding objects {holding}:\n{log[-3000:]}")
     left = state_addresses(args)
     resources_left = {a for a in left if not a.startswith("data.")}
-    if resources_left != {images}:
-        fail(f"after destroy, expected only {images} left, found {sorted(resources_left)}")
+    if resources_left != set(holding):
+        fail(f"after destroy, expected only {sorted(holding)} left, found {sorted(resources_left)}")
     print(
-        f"cdktf destroy {args.stack}: refused to delete the images bucket holding images (BucketNotEmpty); "
-        f"the other {len(declared_addresses(stack)) - len(left)} resources are gone"
+        f"cdktf destroy {args.stack}: refused to delete the buckets holding objects ({', '.join(holding.values())}:"
+        f" 409 BucketNotEmpty); the other {len(declared_addresses(stack)) - len(left)} resources are gone"
     )
     kms = client(args, "kms")
     pending = [
