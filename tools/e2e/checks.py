@@ -399,9 +399,21 @@ def check_destroy(args: argparse.Namespace) -> None:
     )
     state_log = state_result.stdout + state_result.stderr
     (Path(args.out).parent / "destroy-state.log").write_text(state_log)
-    if state_result.returncode == 0 or "prevent_destroy" not in state_log:
-        fail(f"destroying the state stack did not refuse (prevent_destroy):\n{state_log[-3000:]}")
-    print("cdktf destroy state: refused by prevent_destroy (key, state bucket, lock table); nothing was deleted")
+    if state_result.returncode == 0:
+        fail(f"destroying the state stack did not refuse:\n{state_log[-3000:]}")
+    # cdktf prints the plan but not Terraform's reason; terraform itself names it.
+    state_args = argparse.Namespace(**{**vars(args), "stack": "state"})
+    reason = terraform(state_args, "plan", "-destroy", "-input=false", check=False)
+    if reason.returncode == 0 or "prevent_destroy" not in reason.stdout + reason.stderr:
+        fail(f"terraform plan -destroy of the state stack does not fail on prevent_destroy:\n{reason.stderr[-2000:]}")
+    kept = {a for a in state_addresses(state_args) if not a.startswith("data.")}
+    declared = {a for a in declared_addresses(stack_json(args, "state")) if not a.startswith("data.")}
+    if kept != declared:
+        fail(f"the refused state-stack destroy still removed {sorted(declared - kept)}")
+    print(
+        f"cdktf destroy state: refused (Terraform: lifecycle.prevent_destroy on the key, state bucket and lock "
+        f"table); all {len(kept)} resources kept"
+    )
 
 
 def main() -> None:
