@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "app/", "coverage/", "bench/", "**/*.d.ts", "**/.venv*/", ".e2e/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "app/",
+      "coverage/",
+      "bench/",
+      "**/*.d.ts",
+      "**/.venv*/",
+      ".e2e/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
