@@ -34,7 +34,18 @@ function restrictedImports(folders = []) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "app/", "coverage/", "bench/", "**/*.d.ts", "**/.venv*/", ".e2e/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "app/",
+      "coverage/",
+      "bench/",
+      "**/*.d.ts",
+      "**/.venv*/",
+      ".e2e/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
