@@ -331,21 +331,44 @@ def cdktf(args: argparse.Namespace, *command: str) -> subprocess.CompletedProces
     )
 
 
+def nonempty_buckets(args: argparse.Namespace) -> dict[str, str]:
+    """Address -> name of the stack's buckets that hold any object version or delete marker."""
+    shown = json.loads(terraform(args, "show", "-json").stdout)
+    s3 = client(args, "s3")
+    held = {}
+    for resource in shown["values"]["root_module"].get("resources", []):
+        if resource["type"] != "aws_s3_bucket":
+            continue
+        name = resource["values"]["bucket"]
+        listing = s3.list_object_versions(Bucket=name)
+        if listing.get("Versions") or listing.get("DeleteMarkers"):
+            held[resource["address"]] = name
+    return held
+
+
 def check_destroy(args: argparse.Namespace) -> None:
+    """S3 refuses to delete a bucket that holds objects (DeleteBucket: BucketNotEmpty): the images bucket holds the
+    app's uploads and the access-log bucket the access logs S3 delivered; everything else must go."""
     stack = stack_json(args)
     images = resource_named(stack, "aws_s3_bucket", "images-bucket")
+    if images not in nonempty_buckets(args):
+        fail("the images bucket holds nothing before the destroy")
     result = cdktf(args, "destroy", args.stack, "--auto-approve")
     log = result.stdout + result.stderr
     (Path(args.out).parent / f"destroy-{args.stack}.log").write_text(log)
-    if result.returncode == 0 or "BucketNotEmpty" not in log:
-        fail(f"destroying {args.stack} with images stored did not refuse on the images bucket:\n{log[-3000:]}")
+    if result.returncode == 0:
+        fail(f"destroying {args.stack} with images stored did not refuse:\n{log[-3000:]}")
+    # What is left must be exactly the buckets that still hold objects (the destroy itself empties the artifacts
+    # bucket: aws_s3_object deletes every version of the bundle), each refused with 409 BucketNotEmpty.
+    holding = nonempty_buckets(args)
     left = state_addresses(args)
     resources_left = {a for a in left if not a.startswith("data.")}
-    if resources_left != {images}:
-        fail(f"after destroy, expected only {images} left, found {sorted(resources_left)}")
+    refused = {name for name in holding.values() if f"Bucket ({name}): operation error S3: DeleteBucket" in log}
+    if images not in holding or resources_left != set(holding) or refused != set(holding.values()):
+        fail(f"after destroy: left {sorted(resources_left)}, buckets holding objects {holding}, refused {refused}")
     print(
-        f"cdktf destroy {args.stack}: refused to delete the images bucket holding images (BucketNotEmpty); "
-        f"the other {len(declared_addresses(stack)) - len(left)} resources are gone"
+        f"cdktf destroy {args.stack}: refused to delete the buckets holding objects ({', '.join(holding.values())}:"
+        f" 409 BucketNotEmpty); the other {len(declared_addresses(stack)) - len(left)} resources are gone"
     )
     kms = client(args, "kms")
     pending = [
@@ -376,9 +399,21 @@ def check_destroy(args: argparse.Namespace) -> None:
     )
     state_log = state_result.stdout + state_result.stderr
     (Path(args.out).parent / "destroy-state.log").write_text(state_log)
-    if state_result.returncode == 0 or "prevent_destroy" not in state_log:
-        fail(f"destroying the state stack did not refuse (prevent_destroy):\n{state_log[-3000:]}")
-    print("cdktf destroy state: refused by prevent_destroy (key, state bucket, lock table); nothing was deleted")
+    if state_result.returncode == 0:
+        fail(f"destroying the state stack did not refuse:\n{state_log[-3000:]}")
+    # cdktf prints the plan but not Terraform's reason; terraform itself names it.
+    state_args = argparse.Namespace(**{**vars(args), "stack": "state"})
+    reason = terraform(state_args, "plan", "-destroy", "-input=false", check=False)
+    if reason.returncode == 0 or "prevent_destroy" not in reason.stdout + reason.stderr:
+        fail(f"terraform plan -destroy of the state stack does not fail on prevent_destroy:\n{reason.stderr[-2000:]}")
+    kept = {a for a in state_addresses(state_args) if not a.startswith("data.")}
+    declared = {a for a in declared_addresses(stack_json(args, "state")) if not a.startswith("data.")}
+    if kept != declared:
+        fail(f"the refused state-stack destroy still removed {sorted(declared - kept)}")
+    print(
+        f"cdktf destroy state: refused (Terraform: lifecycle.prevent_destroy on the key, state bucket and lock "
+        f"table); all {len(kept)} resources kept"
+    )
 
 
 def main() -> None:

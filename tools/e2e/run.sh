@@ -81,7 +81,8 @@ ENDPOINT="https://127.0.0.1:$PORT"
 start_emulator() {
   (cd "$ROOT/tools/e2e" && exec "$PY" -m emulator --port "$PORT" --state-dir "$WORK/emulator") \
     > "$WORK/emulator.log" 2>&1 &
-  pids+=("$!")
+  EMULATOR_PID=$!
+  pids+=("$EMULATOR_PID")
   for _ in $(seq 1 100); do
     [ -f "$WORK/emulator/ready" ] && curl -sf --cacert "$WORK/emulator/ca.pem" "$ENDPOINT/moto-api/" >/dev/null &&
       return 0
@@ -140,7 +141,11 @@ cdktf_in_out() { npx cdktf "$@" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" -
 deploy() {
   local stack="$1"
   cdktf_in_out deploy "$stack" --auto-approve --outputs-file "$WORK/outputs-$stack.json" \
-    > "$WORK/deploy-$stack.log" 2>&1 || { tail -n 60 "$WORK/deploy-$stack.log" >&2; return 1; }
+    > "$WORK/deploy-$stack.log" 2>&1 || {
+    tail -n 60 "$WORK/deploy-$stack.log" >&2
+    kill -0 "$EMULATOR_PID" 2>/dev/null || echo "the emulator (pid $EMULATOR_PID) is gone: see $WORK/emulator.log" >&2
+    return 1
+  }
   grep -E "Apply complete" "$WORK/deploy-$stack.log" | tail -n1
 }
 no_changes() {

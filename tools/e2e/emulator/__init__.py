@@ -9,6 +9,7 @@ from .budgets import install as _install_budgets
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
 from .s3_logging import install as _install_s3_logging
+from .s3_multipart_bucket_key import install as _install_s3_multipart_bucket_key
 
 _installed = False
 
@@ -23,4 +24,5 @@ def install() -> None:
     _install_ec2_rules()
     _install_elasticbeanstalk()
     _install_s3_logging()
+    _install_s3_multipart_bucket_key()
     _installed = True
