@@ -90,9 +90,23 @@ function validateState(state: StateConfig, problems: string[]): void {
   }
 }
 
-function validateEnvironment(env: EnvironmentConfig, at: string, problems: string[]): void {
-  const fail = (setting: string, message: string) => problems.push(`${at}.${setting}: ${message}`);
+type Fail = (setting: string, message: string) => void;
 
+const servesHttps = (env: EnvironmentConfig) => env.domain !== undefined || env.certificateArn !== undefined;
+
+function validateEnvironment(env: EnvironmentConfig, at: string, problems: string[]): void {
+  const fail: Fail = (setting, message) => problems.push(`${at}.${setting}: ${message}`);
+  validatePlacement(env, fail);
+  validateCompute(env, fail);
+  validateIngress(env, fail);
+  validateTls(env, fail);
+  validateRetentionAndApp(env, fail);
+  validateOperations(env, fail);
+  if (env.highlyAvailable) validateHighAvailability(env, fail);
+}
+
+/** Name, region and address space. */
+function validatePlacement(env: EnvironmentConfig, fail: Fail): void {
   if (!ENV_NAME.test(env.name)) fail("name", `"${env.name}" must be 2-12 lower-case letters/digits`);
   if (!SUPPORTED_REGIONS.includes(env.region))
     fail("region", `unknown or unsupported region "${env.region}"`);
@@ -105,7 +119,10 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   if (!Number.isInteger(env.azCount) || env.azCount < 2 || env.azCount > 3) {
     fail("azCount", `${env.azCount} must be 2 or 3 (an ALB needs two AZs)`);
   }
+}
 
+/** Instances, their architecture and the endpoints' placement. */
+function validateCompute(env: EnvironmentConfig, fail: Fail): void {
   const type = INSTANCE_TYPE.exec(env.instanceType);
   if (!type) fail("instanceType", `"${env.instanceType}" is not an EC2 instance type`);
   else {
@@ -125,14 +142,20 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   if (env.endpointPlacement !== "all-azs" && env.endpointPlacement !== "single-az") {
     fail("endpointPlacement", `"${env.endpointPlacement}" must be all-azs or single-az`);
   }
+}
 
+/** Who may reach the load balancer. */
+function validateIngress(env: EnvironmentConfig, fail: Fail): void {
   if (env.allowedIngressCidrs.length === 0) fail("allowedIngressCidrs", "needs at least one CIDR");
   // The public NACL takes two inbound rules per CIDR (80, 443) plus one per AZ, within 20 rules per direction.
   if (env.allowedIngressCidrs.length > 8) fail("allowedIngressCidrs", "at most 8 CIDRs (NACL rule quota)");
   env.allowedIngressCidrs.forEach((cidr, i) => {
     if (!parseIpv4Cidr(cidr)) fail(`allowedIngressCidrs[${i}]`, `"${cidr}" is not a valid IPv4 CIDR`);
   });
+}
 
+/** Domain or certificate, and the explicit plain-HTTP opt-out. */
+function validateTls(env: EnvironmentConfig, fail: Fail): void {
   if (env.domain && env.certificateArn)
     fail("certificateArn", "set either domain or certificateArn, not both");
   if (env.domain) {
@@ -162,6 +185,16 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
     }
   }
 
+  if (env.allowPlainHttp === true && servesHttps(env)) {
+    fail(
+      "allowPlainHttp",
+      "is only for an environment without domain or certificateArn (it would serve HTTPS)",
+    );
+  }
+}
+
+/** Log retention and expiry, the upload limit, the platform branch and the key administrator. */
+function validateRetentionAndApp(env: EnvironmentConfig, fail: Fail): void {
   if (!CLOUDWATCH_RETENTION_DAYS.includes(env.logRetentionDays)) {
     fail("logRetentionDays", `${env.logRetentionDays} is not a CloudWatch Logs retention value`);
   }
@@ -191,33 +224,24 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
   if (env.keyAdminRoleArn !== undefined && !IAM_ROLE_ARN.test(env.keyAdminRoleArn)) {
     fail("keyAdminRoleArn", `"${env.keyAdminRoleArn}" is not an IAM role ARN`);
   }
+}
 
-  const tls = env.domain !== undefined || env.certificateArn !== undefined;
-  if (env.allowPlainHttp === true && tls) {
+/** What a highly available environment must add: HTTPS, two instances, endpoints in every AZ, long logs, protection. */
+function validateHighAvailability(env: EnvironmentConfig, fail: Fail): void {
+  if (!servesHttps(env) && env.allowPlainHttp !== true) {
     fail(
-      "allowPlainHttp",
-      "is only for an environment without domain or certificateArn (it would serve HTTPS)",
+      "domain",
+      "a highly available environment serves HTTPS: set domain (or certificateArn with certificateHostName), " +
+        "or allowPlainHttp: true to accept plain HTTP on purpose (README, TLS)",
     );
   }
-
-  validateOperations(env, fail);
-
-  if (env.highlyAvailable) {
-    if (!tls && env.allowPlainHttp !== true) {
-      fail(
-        "domain",
-        "a highly available environment serves HTTPS: set domain (or certificateArn with certificateHostName), " +
-          "or allowPlainHttp: true to accept plain HTTP on purpose (README, TLS)",
-      );
-    }
-    if (env.minInstances < 2) fail("minInstances", "a highly available environment needs >= 2 instances");
-    if (env.endpointPlacement !== "all-azs") {
-      fail("endpointPlacement", "a highly available environment needs endpoints in all AZs");
-    }
-    if (env.logRetentionDays < 365)
-      fail("logRetentionDays", "a highly available environment keeps logs >= 365 days");
-    if (!env.deletionProtection) fail("deletionProtection", "must be on in a highly available environment");
+  if (env.minInstances < 2) fail("minInstances", "a highly available environment needs >= 2 instances");
+  if (env.endpointPlacement !== "all-azs") {
+    fail("endpointPlacement", "a highly available environment needs endpoints in all AZs");
   }
+  if (env.logRetentionDays < 365)
+    fail("logRetentionDays", "a highly available environment keeps logs >= 365 days");
+  if (!env.deletionProtection) fail("deletionProtection", "must be on in a highly available environment");
 }
 
 /** Domains reserved for documentation (RFC 2606): nobody can own them, so they can only be placeholders. */
@@ -248,7 +272,7 @@ export function environmentWarnings(env: EnvironmentConfig, at = `environments.$
   return warnings;
 }
 
-function validateOperations(env: EnvironmentConfig, fail: (setting: string, message: string) => void): void {
+function validateOperations(env: EnvironmentConfig, fail: Fail): void {
   const ops = env.operations;
   if (ops === undefined) {
     fail("operations", "is required (budgetUsageAllowanceUsd, optional alarmEmail and alarmThresholds)");

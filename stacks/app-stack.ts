@@ -39,9 +39,47 @@ export class AppStack extends TerraformStack {
   readonly alarms: AppAlarms;
   readonly budget: CostBudget;
 
+  private readonly env: EnvironmentConfig;
+  /** Prefix of every resource name of the environment, e.g. `imageshare-dev`. */
+  private readonly namePrefix: string;
+
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
+    this.env = env;
+    this.namePrefix = `${config.project}-${env.name}`;
     for (const warning of environmentWarnings(env)) Annotations.of(this).addWarning(warning);
+    this.useRemoteState(config, id);
+    this.aws = new AwsContext(this, "aws", {
+      region: env.region,
+      project: config.project,
+      environment: env.name,
+    });
+
+    this.network = this.isolatedNetwork();
+    this.endpoints = this.serviceEndpoints();
+    this.storage = this.imageStorage(config);
+    this.loadBalancer = this.publicLoadBalancer();
+    this.beanstalk = this.beanstalkEnvironment();
+    this.connectAppToStorage();
+    // Last of the app's resources, once every endpoint, association, rule and policy of the stack exists.
+    this.beanstalk.createAfter(firstBootResources(this));
+
+    const budgetName = `${this.namePrefix}-monthly`;
+    this.notifications = this.alarmTopic(budgetName);
+    this.alarms = this.appAlarms();
+    this.alarmDashboard();
+    // Last: the limit is make cost's estimate of everything above.
+    this.budget = new CostBudget(this, "budget", {
+      name: budgetName,
+      limitUsd: budgetLimitUsd(fixedMonthlyEstimateUsd(this), env.operations.budgetUsageAllowanceUsd),
+      topicArn: this.notifications.topicArn,
+      costAllocationTag: { key: "Environment", value: env.name },
+    });
+    this.outputs();
+  }
+
+  /** State in the state stack's bucket, encrypted with its key, locked natively and in the DynamoDB table. */
+  private useRemoteState(config: ProjectConfig, id: string): void {
     const backend = new S3Backend(this, {
       bucket: config.state.bucketName,
       key: `${id}/terraform.tfstate`,
@@ -53,16 +91,12 @@ export class AppStack extends TerraformStack {
     // Native S3 locking (Terraform >= 1.10); the DynamoDB lock stays on until every user has migrated.
     // The cdktf S3Backend type predates the option.
     backend.addOverride("use_lockfile", true);
+  }
 
-    this.aws = new AwsContext(this, "aws", {
-      region: env.region,
-      project: config.project,
-      environment: env.name,
-    });
-
-    const namePrefix = `${config.project}-${env.name}`;
-    this.network = new Network(this, "network", {
-      namePrefix,
+  private isolatedNetwork(): Network {
+    const env = this.env;
+    return new Network(this, "network", {
+      namePrefix: this.namePrefix,
       region: env.region,
       accountId: this.aws.accountId,
       vpcCidr: env.vpcCidr,
@@ -71,8 +105,12 @@ export class AppStack extends TerraformStack {
       logRetentionDays: env.logRetentionDays,
       keyAdministratorRoleArn: env.keyAdminRoleArn,
     });
-    this.endpoints = new Endpoints(this, "endpoints", {
-      namePrefix,
+  }
+
+  private serviceEndpoints(): Endpoints {
+    const env = this.env;
+    return new Endpoints(this, "endpoints", {
+      namePrefix: this.namePrefix,
       region: env.region,
       accountId: this.aws.accountId,
       vpcId: this.network.vpcId,
@@ -84,8 +122,11 @@ export class AppStack extends TerraformStack {
       gatewayStatements: beanstalkGatewayStatements(env.region, this.aws.accountId),
       interfaceEndpoints: beanstalkInterfaceEndpoints(env.region, this.aws.accountId, env.sessionManager),
     });
+  }
 
-    this.storage = new Storage(this, "storage", {
+  private imageStorage(config: ProjectConfig): Storage {
+    const env = this.env;
+    return new Storage(this, "storage", {
       project: config.project,
       environment: env.name,
       region: env.region,
@@ -95,9 +136,12 @@ export class AppStack extends TerraformStack {
       keyAdminRoleArn: env.keyAdminRoleArn,
       preventDestroy: env.deletionProtection,
     });
+  }
 
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      namePrefix,
+  private publicLoadBalancer(): LoadBalancer {
+    const env = this.env;
+    return new LoadBalancer(this, "load-balancer", {
+      namePrefix: this.namePrefix,
       vpcId: this.network.vpcId,
       publicSubnetIds: this.network.publicSubnetIds,
       allowedIngressCidrs: env.allowedIngressCidrs,
@@ -117,8 +161,12 @@ export class AppStack extends TerraformStack {
           }
         : undefined,
     });
-    this.beanstalk = new Beanstalk(this, "beanstalk", {
-      name: namePrefix,
+  }
+
+  private beanstalkEnvironment(): Beanstalk {
+    const env = this.env;
+    return new Beanstalk(this, "beanstalk", {
+      name: this.namePrefix,
       region: env.region,
       accountId: this.aws.accountId,
       solutionStackNameRegex: PLATFORM_BRANCHES[env.platformBranch],
@@ -149,8 +197,16 @@ export class AppStack extends TerraformStack {
         accessLogs: this.storage.accessLogsFor("artifacts"),
       },
     });
+  }
+
+  /**
+   * The app's S3 calls (its contract) decide the role's grant; the S3 endpoint lets through exactly what was
+   * granted; the bucket refuses the role outside the endpoint; the ALB may reach the instances. The artifacts bucket
+   * needs no endpoint-policy entry: EB copies the bundle into its own bucket and the instances download that copy
+   * (constructs/beanstalk-bundle.ts).
+   */
+  private connectAppToStorage(): void {
     const appRole = this.beanstalk.instanceRole;
-    // The app's S3 calls (its contract) decide the grant; the S3 endpoint lets through exactly what was granted.
     const appGrant = this.storage.grantImageAccess(
       appRole,
       prefixAccessFor(APP_KEY_PREFIXES, APP_IMAGES_BUCKET_ACTIONS),
@@ -162,41 +218,46 @@ export class AppStack extends TerraformStack {
     );
     this.storage.confineTo({ roleArn: appRole.arn, s3EndpointId: this.endpoints.s3GatewayEndpointId });
     this.loadBalancer.allowForwardingTo(this.beanstalk.instanceSecurityGroupId, this.network.appPort);
-    // The artifacts bucket needs no endpoint-policy entry: EB copies the bundle into its own bucket and the
-    // instances download that copy (constructs/beanstalk-bundle.ts).
-    // Last, once every endpoint, association, rule and policy of the stack exists in the tree.
-    this.beanstalk.createAfter(firstBootResources(this));
+  }
 
-    const budgetName = `${namePrefix}-monthly`;
-    this.notifications = new NotificationTopic(this, "notifications", {
-      name: `${namePrefix}-alarms`,
+  private alarmTopic(budgetName: string): NotificationTopic {
+    const env = this.env;
+    const topic = new NotificationTopic(this, "notifications", {
+      name: `${this.namePrefix}-alarms`,
       publishers: {
         accountId: this.aws.accountId,
         region: env.region,
-        alarmNamePrefix: `${namePrefix}-`,
+        alarmNamePrefix: `${this.namePrefix}-`,
         budgetName,
       },
       email: env.operations.alarmEmail,
       keyAdministratorRoleArn: env.keyAdminRoleArn,
     });
     if (env.operations.alarmEmail === undefined) {
-      Annotations.of(this.notifications).addWarning(
-        `environments.${env.name}.operations.alarmEmail is not set: the ${namePrefix} alarms and budget alerts ` +
-          `reach nobody (they still change state in CloudWatch)`,
+      Annotations.of(topic).addWarning(
+        `environments.${env.name}.operations.alarmEmail is not set: the ${this.namePrefix} alarms and budget ` +
+          `alerts reach nobody (they still change state in CloudWatch)`,
       );
     }
-    this.alarms = new AppAlarms(this, "alarms", {
-      namePrefix,
+    return topic;
+  }
+
+  private appAlarms(): AppAlarms {
+    return new AppAlarms(this, "alarms", {
+      namePrefix: this.namePrefix,
       loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
       environmentName: this.beanstalk.environment.name,
-      minHealthyInstances: env.minInstances,
+      minHealthyInstances: this.env.minInstances,
       topicArn: this.notifications.topicArn,
-      thresholds: env.operations.alarmThresholds,
+      thresholds: this.env.operations.alarmThresholds,
       dependsOn: [this.beanstalk.environment],
     });
+  }
+
+  private alarmDashboard(): void {
     new AlarmDashboard(this, "dashboard", {
-      name: namePrefix,
-      region: env.region,
+      name: this.namePrefix,
+      region: this.env.region,
       alarms: this.alarms.alarms.map((a) => ({ title: a.runbook, alarmArn: a.alarm.arn })),
       metrics: [
         {
@@ -208,15 +269,9 @@ export class AppStack extends TerraformStack {
         },
       ],
     });
+  }
 
-    // Last: the limit is make cost's estimate of everything above.
-    this.budget = new CostBudget(this, "budget", {
-      name: budgetName,
-      limitUsd: budgetLimitUsd(fixedMonthlyEstimateUsd(this), env.operations.budgetUsageAllowanceUsd),
-      topicArn: this.notifications.topicArn,
-      costAllocationTag: { key: "Environment", value: env.name },
-    });
-
+  private outputs(): void {
     new TerraformOutput(this, "environment_url", {
       value: this.loadBalancer.url,
       description: "Where users reach the app",
