@@ -9,29 +9,36 @@ export type {
   PolicyStatement,
 } from "../../shared/policy-document";
 
+/** The policy document of some statements, as plain data. Sids must be unique within a document. */
+export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
+  const sids = statements.map((s) => s.Sid);
+  const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
+  if (duplicate) throw new Error(`Duplicate policy statement Sid "${duplicate}"`);
+  return { Version: "2012-10-17", Statement: [...statements] };
+}
+
 /**
  * Serializes statements into a policy document string (`jsonText`: readable JSON in the synthesized Terraform JSON,
  * `jsonencode` in the HCL export). Sids must be unique within a document.
  */
 export function policyJson(statements: readonly PolicyStatement[]): string {
-  const sids = statements.map((s) => s.Sid);
-  const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
-  if (duplicate) throw new Error(`Duplicate policy statement Sid "${duplicate}"`);
-  const document: PolicyDocument = { Version: "2012-10-17", Statement: [...statements] };
-  return jsonText(document);
+  return jsonText(policyDocument(statements));
+}
+
+/** The statement letting one AWS service assume a role, optionally only on behalf of this account. */
+export function serviceTrustStatement(service: string, condition?: PolicyCondition): PolicyStatement {
+  return {
+    Sid: "AllowServiceToAssume",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    ...(condition ? { Condition: condition } : {}),
+  };
 }
 
 /** Trust policy letting one AWS service assume a role, optionally only on behalf of this account. */
 export function serviceTrustPolicy(service: string, condition?: PolicyCondition): string {
-  return policyJson([
-    {
-      Sid: "AllowServiceToAssume",
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: "sts:AssumeRole",
-      ...(condition ? { Condition: condition } : {}),
-    },
-  ]);
+  return policyJson([serviceTrustStatement(service, condition)]);
 }
 
 /** The distinct actions of one service (`"s3"`) that the statements name, in order of appearance. */

@@ -47,12 +47,14 @@ export function resourceCounts(stack: SynthesizedStackFile): Record<string, numb
   return counts;
 }
 
-/** Parses a JSON policy string and checks its shape. */
+/** Parses a JSON policy string (or takes a policy document already parsed) and checks its shape. */
 export function parsePolicy(policy: unknown): PolicyDocument {
-  if (typeof policy !== "string") throw new Error(`policy is not a JSON string: ${JSON.stringify(policy)}`);
-  const document = JSON.parse(policy) as PolicyDocument;
+  if (typeof policy !== "string" && (typeof policy !== "object" || policy === null)) {
+    throw new Error(`policy is not a JSON string: ${JSON.stringify(policy)}`);
+  }
+  const document = (typeof policy === "string" ? JSON.parse(policy) : policy) as PolicyDocument;
   if (document.Version !== "2012-10-17" || !Array.isArray(document.Statement)) {
-    throw new Error(`not a policy document: ${policy.slice(0, 200)}`);
+    throw new Error(`not a policy document: ${JSON.stringify(policy).slice(0, 200)}`);
   }
   return document;
 }

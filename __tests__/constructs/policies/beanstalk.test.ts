@@ -1,4 +1,4 @@
-import { policyJson } from "../../../constructs/policies/document";
+import { policyDocument } from "../../../constructs/policies/document";
 import { instanceAgentStatements } from "../../../constructs/policies/beanstalk";
 import { asList, parsePolicy, statementBySid } from "../../../test-support/synth";
 
@@ -9,7 +9,7 @@ const ENVIRONMENT = {
   environmentName: "imageshare-dev",
 };
 const statements = instanceAgentStatements(ENVIRONMENT);
-const policy = policyJson(statements);
+const policy = policyDocument(statements);
 
 describe("Elastic Beanstalk instance agents' statements", () => {
   test("reads and lists only the environment resources of the EB bucket and writes only log bundles", () => {
@@ -51,7 +51,7 @@ describe("Elastic Beanstalk instance agents' statements", () => {
 
   test("grants Session Manager only when enabled, with parameter reads narrowed", () => {
     expect(statements.some((s) => String(s.Sid).startsWith("SessionManager"))).toBe(false);
-    const withSsm = policyJson(instanceAgentStatements({ ...ENVIRONMENT, sessionManager: true }));
+    const withSsm = policyDocument(instanceAgentStatements({ ...ENVIRONMENT, sessionManager: true }));
     expect(statementBySid(withSsm, "SessionManagerRegisterInstance").Resource).toBe(
       "arn:aws:ec2:eu-west-1:123456789012:instance/*",
     );

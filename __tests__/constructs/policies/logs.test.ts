@@ -1,4 +1,4 @@
-import { serviceTrustPolicy } from "../../../constructs/policies/document";
+import { policyDocument, serviceTrustStatement } from "../../../constructs/policies/document";
 import { flowLogTrustCondition, flowLogWriterStatements } from "../../../constructs/policies/logs";
 import { asList, parsePolicy } from "../../../test-support/synth";
 
@@ -7,7 +7,9 @@ const ACCOUNT = "123456789012";
 describe("flow-log role policies", () => {
   test("only flow logs of this account can assume the role", () => {
     const trust = parsePolicy(
-      serviceTrustPolicy("vpc-flow-logs.amazonaws.com", flowLogTrustCondition("eu-west-1", ACCOUNT)),
+      policyDocument([
+        serviceTrustStatement("vpc-flow-logs.amazonaws.com", flowLogTrustCondition("eu-west-1", ACCOUNT)),
+      ]),
     ).Statement;
     expect(trust).toEqual([
       expect.objectContaining({

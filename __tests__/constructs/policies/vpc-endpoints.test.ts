@@ -1,4 +1,4 @@
-import { PolicyStatement, policyJson } from "../../../constructs/policies/document";
+import { PolicyStatement, policyDocument } from "../../../constructs/policies/document";
 import {
   beanstalkGatewayStatements,
   beanstalkInterfaceEndpoints,
@@ -12,7 +12,7 @@ const REQUIRED = ["elasticbeanstalk", "elasticbeanstalk-health", "cloudformation
 const SESSION_MANAGER = ["ssm", "ssmmessages", "ec2messages"];
 
 /** The policy text the endpoint would carry. */
-const gateway = policyJson(beanstalkGatewayStatements(REGION, ACCOUNT));
+const gateway = policyDocument(beanstalkGatewayStatements(REGION, ACCOUNT));
 
 function statementsOf(service: string, sessionManager = false): PolicyStatement[] {
   const spec = beanstalkInterfaceEndpoints(REGION, ACCOUNT, sessionManager).find(
@@ -153,7 +153,7 @@ describe("Interface endpoint policies for Elastic Beanstalk", () => {
 
   test("cloudformation: cfn-hup's undocumented listener calls have their own statement on '*', and nothing else there", () => {
     // Absent from the Service Authorization Reference: a stack-ARN resource might never match them.
-    expect(statementBySid(policyJson(statementsOf("cloudformation")), "CfnHupCommandListener")).toEqual({
+    expect(statementBySid(policyDocument(statementsOf("cloudformation")), "CfnHupCommandListener")).toEqual({
       Sid: "CfnHupCommandListener",
       Effect: "Allow",
       Principal: "*",
