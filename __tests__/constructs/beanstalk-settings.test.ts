@@ -7,34 +7,9 @@ import {
 } from "../../constructs/beanstalk-settings";
 import { Resource, SynthesizedStack, synthConstruct } from "../../test-support/synth";
 import { ebNamespace, ebSetting, ebSettings } from "../../shared/synthesized";
+import { BEANSTALK_TEST_OPTIONS } from "../../test-support/beanstalk-fixture";
 
-const OPTIONS: EnvironmentOptions = {
-  region: "eu-west-1",
-  instanceType: "t4g.micro",
-  architecture: "arm64",
-  minInstances: 2,
-  maxInstances: 4,
-  logRetentionDays: 30,
-  network: {
-    vpcId: "vpc-1",
-    instanceSubnetIds: ["subnet-i1", "subnet-i2"],
-    appPort: 80,
-    endpointSecurityGroupId: "sg-endpoints",
-    s3PrefixListId: "pl-s3",
-  },
-  loadBalancer: {
-    loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/alb/1",
-    securityGroupId: "sg-alb",
-    servingListenerPort: 80,
-    dnsName: "alb-1.eu-west-1.elb.amazonaws.com",
-    listeners: [],
-  },
-  app: {
-    imagesBucketName: "images-bucket",
-    kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
-    uploadLimitMb: 10,
-  },
-};
+const OPTIONS: EnvironmentOptions = BEANSTALK_TEST_OPTIONS;
 const RESOURCES: EnvironmentResources = {
   serviceRoleArn: "arn:aws:iam::123456789012:role/imageshare-dev-eb-service",
   instanceProfileName: "imageshare-dev-eb-instance",

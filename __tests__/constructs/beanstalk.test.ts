@@ -20,39 +20,16 @@ import {
 } from "../../test-support/synth";
 import { ebNamespace, ebSetting, ebSettings } from "../../shared/synthesized";
 import { makeBundleFixture } from "../../test-support/bundle-fixture";
+import { BEANSTALK_TEST_OPTIONS } from "../../test-support/beanstalk-fixture";
 
 const bundleDir = makeBundleFixture();
 
 function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
   return {
+    ...BEANSTALK_TEST_OPTIONS,
     name: "imageshare-dev",
-    region: "eu-west-1",
     accountId: "123456789012",
     solutionStackNameRegex: "^64bit Amazon Linux 2023 v[0-9]+[.][0-9]+[.][0-9]+ running Python 3[.]11$",
-    instanceType: "t4g.micro",
-    architecture: "arm64",
-    minInstances: 2,
-    maxInstances: 4,
-    logRetentionDays: 30,
-    network: {
-      vpcId: "vpc-1",
-      instanceSubnetIds: ["subnet-i1", "subnet-i2"],
-      appPort: 80,
-      endpointSecurityGroupId: "sg-endpoints",
-      s3PrefixListId: "pl-s3",
-    },
-    loadBalancer: {
-      loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/alb/1",
-      securityGroupId: "sg-alb",
-      servingListenerPort: 80,
-      dnsName: "alb-1.eu-west-1.elb.amazonaws.com",
-      listeners: [],
-    },
-    app: {
-      imagesBucketName: "images-bucket",
-      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
-      uploadLimitMb: 10,
-    },
     bundle: {
       directory: bundleDir,
       artifactsBucketName: "artifacts-bucket",
