@@ -99,7 +99,10 @@ e2e: deps bundle e2e-emulator-test ## Real terraform + AWS provider: validate, d
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	tools/e2e/run.sh
 
-test: lint typecheck unit synth checkov audit app-test e2e ## Every check (what CI runs)
+test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
+	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
+	@# polling, the browser tests on pages; each target's output is printed whole when it ends (-O).
+	$(MAKE) --no-print-directory -j2 -O app-test e2e
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
