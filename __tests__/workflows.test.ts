@@ -91,10 +91,20 @@ describe(".ci/run", () => {
     expect(lines[install]).toContain("-y");
   });
 
-  test("make test does not need the bench tools (wrk)", () => {
+  test("make test runs every check, e2e included, and does not need the bench tools (wrk)", () => {
     const makefile = readFileSync("Makefile", "utf8");
-    const testTarget = /^test:([^#\n]*)/m.exec(makefile)?.[1].trim().split(/\s+/);
-    expect(testTarget).toEqual(expect.arrayContaining(["lint", "typecheck", "unit", "synth", "app-test"]));
-    expect(testTarget).not.toContain("bench");
+    // Prerequisites, then the targets its recipe runs through $(MAKE) (app-test and e2e side by side).
+    const [, prerequisites, recipe] = /^test:([^#\n]*)[^\n]*\n((?:\t[^\n]*\n)*)/m.exec(makefile) ?? [];
+    const submake = [...(recipe ?? "").matchAll(/^\t\$\(MAKE\)([^\n]*)$/gm)].flatMap(([, args]) =>
+      args
+        .trim()
+        .split(/\s+/)
+        .filter((word) => /^[a-z][a-z0-9-]*$/.test(word)),
+    );
+    const targets = [...(prerequisites ?? "").trim().split(/\s+/), ...submake];
+    expect(targets).toEqual(
+      expect.arrayContaining(["lint", "typecheck", "unit", "synth", "checkov", "audit", "app-test", "e2e"]),
+    );
+    expect(targets).not.toContain("bench");
   });
 });
