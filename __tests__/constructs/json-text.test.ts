@@ -1,36 +1,29 @@
-import * as os from "os";
-import * as path from "path";
-import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { jsonText } from "../../constructs/json-text";
+import { hclOfConstruct, onlyResource, synthConstruct } from "../../test-support/synth";
 
-function stackWithDashboard(app: App): TerraformStack {
-  const stack = new TerraformStack(app, "dashboard");
-  new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  const topic = new SnsTopic(stack, "topic", { name: "alarms" });
+function dashboard(scope: Construct): void {
+  new AwsProvider(scope, "aws", { region: "eu-west-1" });
+  const topic = new SnsTopic(scope, "topic", { name: "alarms" });
   const widgets = [{ type: "alarm", properties: { alarms: [topic.arn] } }];
-  new CloudwatchDashboard(stack, "board", { dashboardName: "board", dashboardBody: jsonText({ widgets }) });
+  new CloudwatchDashboard(scope, "board", { dashboardName: "board", dashboardBody: jsonText({ widgets }) });
   widgets.push({ type: "text", properties: { alarms: [] } });
-  return stack;
 }
 
 describe("jsonText", () => {
   test("the synthesized JSON carries readable JSON text, as it was when jsonText was called", () => {
-    const board = JSON.parse(Testing.synth(stackWithDashboard(Testing.app()))).resource
-      .aws_cloudwatch_dashboard.board;
-    expect(JSON.parse(board.dashboard_body)).toEqual({
+    const board = onlyResource(synthConstruct(dashboard), "aws_cloudwatch_dashboard");
+    expect(JSON.parse(board.dashboard_body as string)).toEqual({
       widgets: [{ type: "alarm", properties: { alarms: ["${aws_sns_topic.topic.arn}"] } }],
     });
   });
 
   test("the HCL export gets jsonencode of the same value: a JSON string holding references is not valid HCL", () => {
-    const outdir = path.join(os.tmpdir(), "json-text-hcl");
-    const app = new App({ hclOutput: true, skipValidation: true, outdir });
-    const hcl = stackWithDashboard(app).toHclTerraform().hcl as string;
-    const line = hcl.split("\n").find((l) => l.includes("dashboard_body"));
-    expect(line).toContain('"${jsonencode({"widgets" = [{');
-    expect(line).toContain('"alarms" = [aws_sns_topic.topic.arn]');
+    const body = /dashboard_body = ("[^\n]*?\)\}")/.exec(hclOfConstruct(dashboard))?.[1];
+    expect(body).toContain('"${jsonencode({"widgets" = [{');
+    expect(body).toContain('"alarms" = [aws_sns_topic.topic.arn]');
   });
 });
