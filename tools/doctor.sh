@@ -103,7 +103,8 @@ else
   line moto todo "not installed: make -C app venv (app/requirements-dev.lock into app/.venv)"
 fi
 if [ -x /usr/bin/chromium ]; then
-  line chromium ok "$(first_line /usr/bin/chromium --version) (/usr/bin/chromium, the app's browser tests)"
+  # (Debian's launcher script prints shell noise on stderr on some machines.)
+  line chromium ok "$(/usr/bin/chromium --version 2>/dev/null | head -n1) (/usr/bin/chromium, the app's browser tests)"
 elif can_apt; then
   line chromium todo "not installed: make -C app browser ($(as_root apt-get install -y chromium))"
 else
