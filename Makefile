@@ -8,6 +8,7 @@ export DISABLE_VERSION_CHECK := 1
 export PIP_CONFIG_FILE := /dev/null
 unexport PIP_FIND_LINKS PIP_EXTRA_INDEX_URL PIP_INDEX_URL
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+include tools/node.mk tools/doctor.mk
 
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
@@ -15,7 +16,7 @@ TS_NODE := npx ts-node --transpile-only
 .PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -59,6 +59,15 @@ describe("GitHub workflow for users of the repo", () => {
     expect(readFileSync("tools/e2e/run.sh", "utf8")).toContain('scripts/pr-diff.sh "$APP_STACK"');
   });
 
+  test("every job sets up the Node.js of .nvmrc (the LTS that make pins in tools/node.mk)", () => {
+    for (const job of Object.values(workflow.jobs)) {
+      const setup = job.steps.filter((s) => s.uses?.startsWith("actions/setup-node"));
+      expect(setup).toHaveLength(1);
+      expect(setup[0].with).toMatchObject({ "node-version-file": ".nvmrc" });
+      expect(setup[0].with?.["node-version"]).toBeUndefined();
+    }
+  });
+
   test("the test job has terraform for make e2e", () => {
     expect(workflow.jobs.test.steps.some((s) => s.uses?.startsWith("hashicorp/setup-terraform"))).toBe(true);
   });
