@@ -6,6 +6,7 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
+from .eb_bundle_access import install as _install_eb_bundle_access
 from .eb_readback import install as _install_eb_readback
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
@@ -25,6 +26,7 @@ def install() -> None:
     _install_ec2_rules()
     _install_elasticbeanstalk()
     _install_eb_readback()  # wraps the EB model's DescribeConfigurationSettings: after it
+    _install_eb_bundle_access()  # wraps its CreateApplicationVersion
     _install_s3_logging()
     _install_s3_multipart_bucket_key()
     _installed = True
