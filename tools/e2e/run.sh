@@ -158,7 +158,7 @@ no_changes() {
   }
   echo "cdktf diff $stack: No changes"
 }
-step "deploy state" deploy state
+step "bootstrap state (make state-bootstrap)" tools/e2e/state-bootstrap.sh "$OUT" "$WORK" "$ENDPOINT" "$CA"
 # The state stack's diff runs beside the app stack's deploy (separate state, separate backend).
 no_changes state > "$WORK/diff-state.out" 2>&1 &
 state_diff_pid=$!
