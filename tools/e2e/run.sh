@@ -188,6 +188,8 @@ step "lock conflict" "$PY" tools/e2e/checks.py lock --out "$OUT" --stack "$APP_S
 step "app" "$PY" tools/e2e/checks.py app --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   --outputs "$WORK/outputs-$APP_STACK.json"
 
+step "alarms reach the topic's subscriber" "$PY" tools/e2e/alarm_delivery.py --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA"
+
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   "--lock-flag=${LOCK_FLAG[*]}"

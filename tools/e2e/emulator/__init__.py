@@ -4,6 +4,7 @@ Every patch names the AWS behaviour it reproduces and has a test in tests/. Noth
 main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way round.
 """
 
+from .alarm_actions import install as _install_alarm_actions
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .eb_bundle_access import install as _install_eb_bundle_access
@@ -21,6 +22,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    _install_alarm_actions()
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_rules()
