@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { ProjectConfig } from "../config";
-import { StateBackend } from "../constructs/state-backend";
+import { StateBackend } from "../constructs/state/state-backend";
 import { AwsContext } from "./aws-context";
 
 /** Where the state stack keeps its own state in the bucket it creates. */
