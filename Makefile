@@ -13,7 +13,7 @@ include tools/node.mk tools/doctor.mk
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -74,6 +74,11 @@ $(AUDIT_STAMP): tools/requirements-audit.txt
 
 audit: deps $(AUDIT_STAMP) ## npm audit + pip-audit of app/requirements.lock (network; AUDIT_REQUIRED=1: no skipping)
 	@$(TS_NODE) tools/audit.ts $(AUDIT_VENV)/bin/pip-audit app/requirements.lock
+
+state-bootstrap: synth ## Once per account: create the state stack, then move its own state into its bucket
+	@# The first apply keeps its state in ./terraform.state.tfstate; the script migrates it into the bucket and sets
+	@# the local file aside (.migrated). Later changes: npx cdktf deploy state. docs/deploy.md, step 1.
+	scripts/state-bootstrap.sh cdktf.out
 
 bundle: deps ## Build the source bundle of every environment (app/build/bundles/<architecture>-upload-<MiB>mb)
 	@# One bundle per architecture and upload limit in config/environments.ts (tools/bundles.ts lists them).

@@ -167,10 +167,19 @@ describe("configuration", () => {
     expect(environmentWarnings(dev)).toEqual([expect.stringMatching(/^environments\.dev: PLAIN HTTP ONLY/)]);
     expect(environmentWarnings(prod)).toEqual([
       'environments.prod.domain.domainName: "images.example.com" is a placeholder (a reserved name, RFC 2606): replace it before deploying',
+      'environments.prod.domain.hostedZoneId: "ZREPLACEWITHYOURZONEID" is a placeholder: replace it with the domain\'s Route 53 public hosted zone before deploying',
     ]);
     expect(
       environmentWarnings({ ...prod, domain: { domainName: "images.acme.io", hostedZoneId: "Z123" } }),
     ).toEqual([]);
+  });
+
+  test("a real domain with the placeholder hosted zone fails synthesis, naming domain.hostedZoneId", () => {
+    const realDomain = { domainName: "images.acme.io", hostedZoneId: "ZREPLACEWITHYOURZONEID" };
+    expect(problemsOf(withEnv(1, { domain: realDomain }))).toEqual([
+      'environments.prod.domain.hostedZoneId: "ZREPLACEWITHYOURZONEID" is a placeholder: set the Route 53 public hosted zone of images.acme.io',
+    ]);
+    expect(problemsOf(withEnv(1, { domain: { ...realDomain, hostedZoneId: "Z1D633PJN98FT9" } }))).toEqual([]);
   });
 
   test("the error message lists every wrong setting", () => {

@@ -53,6 +53,13 @@ export class ConfigError extends Error {
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+/** Domains reserved for documentation (RFC 2606): nobody can own them, so they can only be placeholders. */
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/;
+/**
+ * A hosted-zone id that is a fill-in-here marker, not an id: Route 53 generates ids (`Z` and up to 31 letters/digits,
+ * e.g. `Z1D633PJN98FT9`), it never spells words like these.
+ */
+const PLACEHOLDER_ZONE_ID = /REPLACE|EXAMPLE|YOUR|CHANGE|PLACEHOLDER|XXXX/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -133,6 +140,16 @@ function validateTls(env: EnvironmentConfig, fail: Fail): void {
     }
     if (!HOSTED_ZONE_ID.test(env.domain.hostedZoneId)) {
       fail("domain.hostedZoneId", `"${env.domain.hostedZoneId}" is not a Route 53 hosted zone id`);
+    } else if (
+      PLACEHOLDER_ZONE_ID.test(env.domain.hostedZoneId) &&
+      !RESERVED_DOMAIN.test(env.domain.domainName)
+    ) {
+      // A real domain with the example's zone: the certificate's DNS validation would wait for a zone that does
+      // not exist (ACM times out after 72 h). The shipped example (both placeholders) only warns.
+      fail(
+        "domain.hostedZoneId",
+        `"${env.domain.hostedZoneId}" is a placeholder: set the Route 53 public hosted zone of ${env.domain.domainName}`,
+      );
     }
   }
   if (env.certificateArn !== undefined && env.certificateHostName === undefined) {
@@ -208,9 +225,6 @@ function validateHighAvailability(env: EnvironmentConfig, fail: Fail): void {
   if (!env.deletionProtection) fail("deletionProtection", "must be on in a highly available environment");
 }
 
-/** Domains reserved for documentation (RFC 2606): nobody can own them, so they can only be placeholders. */
-const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/;
-
 /**
  * What is valid but must not go unnoticed, one message per setting: an environment that serves plain HTTP, and a
  * domain that is still a placeholder. The app stacks print them as `cdktf synth` warnings.
@@ -232,6 +246,13 @@ export function environmentWarnings(env: EnvironmentConfig, at = `environments.$
         `${at}.${setting}: "${name}" is a placeholder (a reserved name, RFC 2606): replace it before deploying`,
       );
     }
+  }
+  const zone = env.domain?.hostedZoneId;
+  if (zone !== undefined && PLACEHOLDER_ZONE_ID.test(zone)) {
+    warnings.push(
+      `${at}.domain.hostedZoneId: "${zone}" is a placeholder: replace it with the domain's Route 53 public ` +
+        "hosted zone before deploying",
+    );
   }
   return warnings;
 }

@@ -1,21 +1,33 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { ProjectConfig } from "../config";
 import { StateBackend } from "../constructs/state/state-backend";
 import { AwsContext } from "./aws-context";
 
-/** Local state file of the bootstrap stack, relative to its synthesized directory (the repository root). */
-const STATE_STACK_STATE_FILE = "../../../terraform.state.tfstate";
+/** Where the state stack keeps its own state in the bucket it creates. */
+export const STATE_STACK_STATE_KEY = "state/terraform.tfstate";
 
-/** The bootstrap stack, deployed once before any app stack; its own state stays local (it creates the backend). */
+/**
+ * The bootstrap stack: the state bucket, its key and the lock table. Its own state lives in that bucket too, under
+ * `state/terraform.tfstate`, so that losing the machine that bootstrapped it loses nothing. The bucket cannot hold
+ * the state of the apply that creates it: `make state-bootstrap` (scripts/state-bootstrap.sh) applies the stack once
+ * with a local backend, then moves that state into the bucket (`terraform init -migrate-state`); every later
+ * `cdktf deploy state` reads and locks it there, like the app stacks' states.
+ */
 export class StateStack extends TerraformStack {
   readonly backend: StateBackend;
 
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
-    // Terraform runs in cdktf.out/stacks/state/: the path climbs to the repository root so that `make clean` or a
-    // fresh `cdktf.out` never deletes the only record of the backend (`*.tfstate` is git-ignored).
-    new LocalBackend(this, { path: STATE_STACK_STATE_FILE });
+    const backend = new S3Backend(this, {
+      bucket: config.state.bucketName,
+      key: STATE_STACK_STATE_KEY,
+      region: config.state.region,
+      encrypt: true,
+      kmsKeyId: config.state.kmsKeyAlias,
+      dynamodbTable: config.state.lockTableName,
+    });
+    backend.addOverride("use_lockfile", true);
     const aws = new AwsContext(this, "aws", {
       region: config.state.region,
       project: config.project,

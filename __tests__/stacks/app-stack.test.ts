@@ -113,7 +113,10 @@ test("cdktf synth prints the configuration warnings of each app stack (plain HTT
       .node.metadata.filter((entry) => entry.type === "@cdktf/warn")
       .map((entry) => String(entry.data));
   expect(warnings("app-dev")).toEqual([expect.stringContaining("PLAIN HTTP ONLY")]);
-  expect(warnings("app-prod")).toEqual([expect.stringContaining("is a placeholder")]);
+  expect(warnings("app-prod")).toEqual([
+    expect.stringContaining("domain.domainName"),
+    expect.stringContaining("domain.hostedZoneId"),
+  ]);
 });
 
 describe("protected data: the images bucket and the key that decrypts it", () => {

@@ -1,15 +1,32 @@
-import { resolve } from "path";
+import { readFileSync } from "fs";
 import { onlyResource, parsePolicy, resolveRef, synthProject } from "../../test-support/synth";
 import { projectConfig } from "../../config";
 
 const state = synthProject().state;
 
 describe("state stack (bootstrap)", () => {
-  test("keeps its own state locally, at the repository root (outside cdktf.out, which make clean deletes)", () => {
-    const path = "../../../terraform.state.tfstate";
-    expect(state.terraform?.backend).toEqual({ local: { path } });
-    // cdktf synthesizes the stack into cdktf.out/stacks/state; terraform resolves the path from there.
-    expect(resolve("cdktf.out", "stacks", "state", path)).toBe(resolve("terraform.state.tfstate"));
+  test("keeps its own state in the bucket it creates (encrypted, locked), not in a local file", () => {
+    expect(state.terraform?.backend).toEqual({
+      s3: {
+        bucket: projectConfig.state.bucketName,
+        key: "state/terraform.tfstate",
+        region: projectConfig.state.region,
+        encrypt: true,
+        kms_key_id: projectConfig.state.kmsKeyAlias,
+        dynamodb_table: projectConfig.state.lockTableName,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("make state-bootstrap applies with a local state first, then migrates it into the bucket (e2e runs it)", () => {
+    const script = readFileSync("scripts/state-bootstrap.sh", "utf8");
+    expect(script).toContain('"backend": {"local"');
+    expect(script).toContain("init -input=false -migrate-state -force-copy");
+    expect(readFileSync("Makefile", "utf8")).toMatch(
+      /^state-bootstrap: synth .*\n(\t.*\n)*\tscripts\/state-bootstrap\.sh/m,
+    );
+    expect(readFileSync("tools/e2e/run.sh", "utf8")).toContain("tools/e2e/state-bootstrap.sh");
   });
 
   test("the state bucket is private: four public-access blocks and ACLs disabled", () => {

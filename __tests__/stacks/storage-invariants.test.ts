@@ -54,6 +54,17 @@ describe.each(buckets)("%s: bucket %s", (stackName, bucket) => {
     }
   });
 
+  test("a KMS-encrypted bucket depends on its key: destroy never schedules the key while the bucket stays", () => {
+    const [encryption] = attachedTo(stack, "aws_s3_bucket_server_side_encryption_configuration", bucket);
+    const rules = asList(encryption?.rule as Record<string, Record<string, unknown>>[]);
+    const keyRefs = rules
+      .map((rule) => String(rule.apply_server_side_encryption_by_default?.kms_master_key_id ?? ""))
+      .map((ref) => /^\$\{(aws_kms_key\.[^.]+)\.arn\}$/.exec(ref)?.[1])
+      .filter((ref): ref is string => ref !== undefined);
+    const dependsOn = (resourcesOf(stack, "aws_s3_bucket")[bucket].depends_on as string[] | undefined) ?? [];
+    for (const key of keyRefs) expect(dependsOn).toContain(key);
+  });
+
   test("is never force-destroyed", () => {
     expect(resourcesOf(stack, "aws_s3_bucket")[bucket].force_destroy).not.toBe(true);
   });

@@ -38,7 +38,10 @@ export class NotificationTopic extends Construct {
       accountId: props.publishers.accountId,
       administratorRoleArn: props.keyAdministratorRoleArn,
     });
-    for (const statement of topicKeyStatements(props.publishers)) this.key.addPolicyStatement(statement);
+    const { region, accountId } = props.publishers;
+    const topicArn = `arn:aws:sns:${region}:${accountId}:${props.name}`;
+    for (const statement of topicKeyStatements(props.publishers, topicArn))
+      this.key.addPolicyStatement(statement);
 
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.keyArn });
     this.topicArn = this.topic.arn;

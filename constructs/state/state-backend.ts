@@ -35,7 +35,7 @@ export class StateBackend extends Construct {
     });
     this.stateBucket = new PrivateBucket(this, "state-bucket", {
       bucketName: props.bucketName,
-      encryption: { kmsKeyArn: this.stateKey.keyArn },
+      encryption: { key: this.stateKey },
       versioned: true,
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
       preventDestroy: true,

@@ -16,6 +16,7 @@ import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { PolicyStatement, policyJson } from "../policies/document";
 import { tlsOnlyStatements } from "../policies/s3";
+import { EncryptionKey } from "./encryption-key";
 
 /** Where a bucket's server access logs go. */
 export interface BucketAccessLogs {
@@ -28,8 +29,13 @@ export interface BucketAccessLogs {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** SSE-KMS with a customer key and an S3 Bucket Key, or SSE-S3 where AWS allows nothing else (log targets). */
-export type BucketEncryption = { readonly kmsKeyArn: string } | "SSE-S3";
+/**
+ * SSE-KMS with a customer key and an S3 Bucket Key, or SSE-S3 where AWS allows nothing else (log targets). The key
+ * itself, not only its ARN: the bucket depends on it, so that `terraform destroy` deletes the key only after the
+ * bucket is gone. S3 refuses to delete a bucket that holds objects (BucketNotEmpty); without the dependency the key
+ * would be scheduled for deletion anyway and, once its waiting period ends, the objects left could never be read.
+ */
+export type BucketEncryption = { readonly key: EncryptionKey } | "SSE-S3";
 
 export interface PrivateBucketProps {
   /** Exact bucket name (globally unique). */
@@ -67,6 +73,8 @@ export class PrivateBucket extends Construct {
       bucket: props.bucketName,
       forceDestroy: false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      // Created after, and destroyed before, the key that encrypts it (BucketEncryption).
+      dependsOn: props.encryption === "SSE-S3" ? undefined : [props.encryption.key.key],
     });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
@@ -126,7 +134,10 @@ function encryptionRule(encryption: BucketEncryption): S3BucketServerSideEncrypt
   return encryption === "SSE-S3"
     ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
     : {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn },
+        applyServerSideEncryptionByDefault: {
+          sseAlgorithm: "aws:kms",
+          kmsMasterKeyId: encryption.key.keyArn,
+        },
         bucketKeyEnabled: true,
       };
 }

@@ -128,7 +128,7 @@ export class Storage extends Construct {
 
     this.imagesBucket = new PrivateBucket(this, "images-bucket", {
       bucketName: imagesName,
-      encryption: { kmsKeyArn: this.dataKey.keyArn },
+      encryption: { key: this.dataKey },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       accessLogs: this.accessLogsUnder(IMAGES_ACCESS_LOG_PREFIX),
       preventDestroy: props.preventDestroy ?? false,

@@ -346,6 +346,28 @@ def nonempty_buckets(args: argparse.Namespace) -> dict[str, str]:
     return held
 
 
+def check_keys_after_destroy(args: argparse.Namespace, kept: set[str]) -> None:
+    """The keys of buckets that refused to go stay Enabled; the keys of what was destroyed are scheduled only."""
+    kms = client(args, "kms")
+    for address in sorted(kept):
+        shown = terraform(args, "state", "show", "-no-color", address).stdout
+        key_id = re.search(r'\bkey_id\s+=\s+"([^"]+)"', shown).group(1)
+        state = kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"]
+        if state != "Enabled":
+            fail(f"{address} encrypts a bucket that still holds objects, yet its state is {state}")
+    pending = [
+        k
+        for k in kms.list_keys()["Keys"]
+        if kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"].get("KeyState") == "PendingDeletion"
+    ]
+    if not pending:
+        fail("no KMS key is pending deletion after the destroy")
+    print(
+        f"KMS: the {len(kept)} keys of the buckets left are Enabled; {len(pending)} other keys are scheduled for "
+        "deletion after their waiting period, not deleted at once"
+    )
+
+
 def check_destroy(args: argparse.Namespace) -> None:
     """S3 refuses to delete a bucket that holds objects (DeleteBucket: BucketNotEmpty): the images bucket holds the
     app's uploads and the access-log bucket the access logs S3 delivered; everything else must go."""
@@ -359,26 +381,30 @@ def check_destroy(args: argparse.Namespace) -> None:
     if result.returncode == 0:
         fail(f"destroying {args.stack} with images stored did not refuse:\n{log[-3000:]}")
     # What is left must be exactly the buckets that still hold objects (the destroy itself empties the artifacts
-    # bucket: aws_s3_object deletes every version of the bundle), each refused with 409 BucketNotEmpty.
+    # bucket: aws_s3_object deletes every version of the bundle), each refused with 409 BucketNotEmpty, and the key
+    # each of them is encrypted with: a bucket depends on its key (PrivateBucket), so the key is not even scheduled
+    # for deletion while objects it encrypts remain.
     holding = nonempty_buckets(args)
+    their_keys = {
+        dependency
+        for address in holding
+        for dependency in stack["resource"]["aws_s3_bucket"][address.split(".", 1)[1]].get("depends_on", [])
+        if dependency.startswith("aws_kms_key.")
+    }
     left = state_addresses(args)
     resources_left = {a for a in left if not a.startswith("data.")}
     refused = {name for name in holding.values() if f"Bucket ({name}): operation error S3: DeleteBucket" in log}
-    if images not in holding or resources_left != set(holding) or refused != set(holding.values()):
-        fail(f"after destroy: left {sorted(resources_left)}, buckets holding objects {holding}, refused {refused}")
+    if images not in holding or resources_left != set(holding) | their_keys or refused != set(holding.values()):
+        fail(
+            f"after destroy: left {sorted(resources_left)}, buckets holding objects {holding} and their keys "
+            f"{sorted(their_keys)}, refused {refused}"
+        )
     print(
         f"cdktf destroy {args.stack}: refused to delete the buckets holding objects ({', '.join(holding.values())}:"
-        f" 409 BucketNotEmpty); the other {len(declared_addresses(stack)) - len(left)} resources are gone"
+        f" 409 BucketNotEmpty) and kept their keys ({', '.join(sorted(their_keys))}); the other"
+        f" {len(declared_addresses(stack)) - len(left)} resources are gone"
     )
-    kms = client(args, "kms")
-    pending = [
-        k
-        for k in kms.list_keys()["Keys"]
-        if kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"].get("KeyState") == "PendingDeletion"
-    ]
-    if not pending:
-        fail("no KMS key is pending deletion after the destroy")
-    print(f"KMS: {len(pending)} keys scheduled for deletion after their waiting period, not deleted at once")
+    check_keys_after_destroy(args, their_keys)
 
     state_result = subprocess.run(
         [

@@ -158,7 +158,7 @@ no_changes() {
   }
   echo "cdktf diff $stack: No changes"
 }
-step "deploy state" deploy state
+step "bootstrap state (make state-bootstrap)" tools/e2e/state-bootstrap.sh "$OUT" "$WORK" "$ENDPOINT" "$CA"
 # The state stack's diff runs beside the app stack's deploy (separate state, separate backend).
 no_changes state > "$WORK/diff-state.out" 2>&1 &
 state_diff_pid=$!
@@ -189,6 +189,7 @@ step "app" "$PY" tools/e2e/checks.py app --out "$OUT" --stack "$APP_STACK" --end
   --outputs "$WORK/outputs-$APP_STACK.json"
 
 step "cdktn diff $APP_STACK (deployed by cdktf)" tools/e2e/cdktn-check.sh diff "$WORK/cdktn" "$APP_STACK" "$OUT"
+step "alarms reach the topic's subscriber" "$PY" tools/e2e/alarm_delivery.py --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA"
 
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \

@@ -47,9 +47,10 @@ describe("NotificationTopic", () => {
       StringEquals: { "aws:SourceAccount": "123456789012" },
       ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:imageshare-dev-*" },
     });
+    // Budgets: the form its guide documents (any budget of this account), not the budget's own ARN.
     expect(allows[1].Condition).toEqual({
       StringEquals: { "aws:SourceAccount": "123456789012" },
-      ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:budget/imageshare-dev-monthly" },
+      ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:*" },
     });
     for (const s of allows) expect(s.Resource).toBe(policy.arn);
     expect(statements.find((s) => s.Effect === "Deny")).toMatchObject({
@@ -58,7 +59,7 @@ describe("NotificationTopic", () => {
     });
   });
 
-  test("the key lets the same two publishers generate and decrypt data keys, with the same conditions", () => {
+  test("the key lets the same two publishers generate and decrypt data keys, for this topic's messages only", () => {
     const key = onlyResource(stack, "aws_kms_key");
     const statements = parsePolicy(key.policy).Statement;
     const services = statements.filter(
@@ -68,8 +69,15 @@ describe("NotificationTopic", () => {
       [{ Service: "cloudwatch.amazonaws.com" }, ["kms:GenerateDataKey*", "kms:Decrypt"]],
       [{ Service: "budgets.amazonaws.com" }, ["kms:GenerateDataKey*", "kms:Decrypt"]],
     ]);
+    // SNS asks for the data key with the topic's ARN as encryption context; the ARN is built from the name, and it
+    // is the ARN the topic gets (the provider's arn attribute has the same form).
+    const topicArn = "arn:aws:sns:eu-west-1:123456789012:imageshare-dev-alarms";
+    expect(onlyResource(stack, "aws_sns_topic").name).toBe("imageshare-dev-alarms");
     for (const s of services) {
-      expect(s.Condition?.StringEquals).toEqual({ "aws:SourceAccount": "123456789012" });
+      expect(s.Condition?.StringEquals).toEqual({
+        "aws:SourceAccount": "123456789012",
+        "kms:EncryptionContext:aws:sns:topicArn": topicArn,
+      });
       expect(s.Condition?.ArnLike?.["aws:SourceArn"]).toMatch(/:123456789012:/);
     }
   });

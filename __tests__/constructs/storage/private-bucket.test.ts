@@ -5,6 +5,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { PrivateBucket, PrivateBucketProps } from "../../../constructs/storage/private-bucket";
+import { EncryptionKey } from "../../../constructs/storage/encryption-key";
 import {
   onlyResource,
   refOf,
@@ -14,14 +15,22 @@ import {
   parsePolicy,
 } from "../../../test-support/synth";
 
-const kmsBucket: PrivateBucketProps = {
-  bucketName: "example-data",
-  encryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k" },
-};
+/** Encrypted with a key of the same scope; `encryption` is filled in by synthBucket. */
+const kmsBucket: PrivateBucketProps = { bucketName: "example-data", encryption: "SSE-S3" };
 
 function synthBucket(props: PrivateBucketProps = kmsBucket, extra?: (bucket: PrivateBucket) => void) {
   const json = Testing.synthScope((scope) => {
-    const bucket = new PrivateBucket(scope, "data", props);
+    const encryption =
+      props === kmsBucket || props.bucketName === kmsBucket.bucketName
+        ? {
+            key: new EncryptionKey(scope, "key", {
+              description: "d",
+              alias: "alias/k",
+              accountId: "123456789012",
+            }),
+          }
+        : props.encryption;
+    const bucket = new PrivateBucket(scope, "data", { ...props, encryption });
     extra?.(bucket);
   });
   return { json, parsed: JSON.parse(json) };
@@ -46,17 +55,27 @@ describe("PrivateBucket", () => {
   });
 
   test("encrypts with the customer key and a bucket key", () => {
-    expect(synthBucket().json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+    const { json, parsed } = synthBucket();
+    const key = Object.keys(resourcesOf(parsed, "aws_kms_key"))[0];
+    expect(json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [
         {
           apply_server_side_encryption_by_default: {
             sse_algorithm: "aws:kms",
-            kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
+            kms_master_key_id: refOf("aws_kms_key", key, "arn"),
           },
           bucket_key_enabled: true,
         },
       ],
     });
+  });
+
+  test("depends on its key: destroy deletes the key only after the bucket (which refuses while it holds objects)", () => {
+    const { parsed } = synthBucket();
+    const key = Object.keys(resourcesOf(parsed, "aws_kms_key"))[0];
+    expect(onlyResource(parsed, "aws_s3_bucket").depends_on).toEqual([`aws_kms_key.${key}`]);
+    const logs = synthBucket({ bucketName: "logs", encryption: "SSE-S3" }).parsed;
+    expect(onlyResource(logs, "aws_s3_bucket").depends_on).toBeUndefined();
   });
 
   test("uses SSE-S3 when asked (log targets)", () => {

@@ -35,10 +35,8 @@ export interface BeanstalkProps extends EnvironmentOptions {
   readonly bundle: {
     /** Directory built by `make bundle`. */
     readonly directory: string;
-    /** Globally unique name of the artifacts bucket. */
+    /** Globally unique name of the artifacts bucket (SSE-S3: bundle.ts says why). */
     readonly artifactsBucketName: string;
-    /** Key of the artifacts bucket. */
-    readonly kmsKeyArn: string;
     /** Server access logging of the artifacts bucket. @default no access logging */
     readonly accessLogs?: BucketAccessLogs;
   };
@@ -95,7 +93,6 @@ export class Beanstalk extends Construct {
       directory: props.bundle.directory,
       expected: { architecture: props.architecture, uploadLimitMb: props.app.uploadLimitMb },
       artifactsBucketName: props.bundle.artifactsBucketName,
-      kmsKeyArn: props.bundle.kmsKeyArn,
       accessLogs: props.bundle.accessLogs,
     });
 

@@ -77,8 +77,6 @@ export interface BeanstalkBundleProps {
   readonly expected: BundleExpectations;
   /** Globally unique name of the artifacts bucket. */
   readonly artifactsBucketName: string;
-  /** KMS key that encrypts the artifacts bucket. */
-  readonly kmsKeyArn: string;
   /** Server access logging of the artifacts bucket. @default no access logging */
   readonly accessLogs?: BucketAccessLogs;
   /** Days before replaced bundles (noncurrent versions) expire. @default 90 */
@@ -94,9 +92,18 @@ export interface BeanstalkBundleProps {
  * with the credentials of whoever calls Create/UpdateEnvironment (here: the Terraform deployer), and eb-engine on
  * the instances downloads that copy (its logs: "Downloading from bucket 'elasticbeanstalk-…' with key
  * 'resources/environments/e-…/_runtime/_versions/…'"; EB guide "Using Elastic Beanstalk with Amazon S3").
- * So the instances never read this bucket: it needs no instance-role grant and no S3 endpoint-policy entry, and
- * SSE-KMS with our key only requires the deployer to hold kms:Decrypt/GenerateDataKey through IAM (the key policy
- * delegates to IAM). The copy in the EB bucket gets that bucket's default encryption.
+ * So the instances never read this bucket: it needs no instance-role grant and no S3 endpoint-policy entry.
+ *
+ * Encryption: SSE-S3, not our KMS key. EB documents only S3's default encryption for bundles ("Using Elastic
+ * Beanstalk with Amazon S3", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo.S3.html), and reading
+ * application versions encrypted with a customer KMS key is still an open request on EB's public roadmap
+ * (aws/elastic-beanstalk-roadmap#209, "Encrypt application version and KMS support in Elastic Beanstalk", proposed
+ * since 2021-11-11). With no source that EB can read an SSE-KMS bundle, a deploy could fail at the first version.
+ * The bundle holds code and wheels, no secrets or user data (the app reads its settings from environment
+ * properties and never ships credentials: assertNoSecretProperties, settings.ts). Everything else stays: private
+ * bucket (public-access blocks, ACLs off), TLS 1.2+ only, versioning, access logs; the images bucket keeps SSE-KMS.
+ * make e2e's emulator refuses an SSE-KMS bundle and reads the bundle through the bucket policy as the deployer
+ * (tools/e2e/emulator/eb_bundle_access.py).
  */
 export class BeanstalkBundle extends Construct {
   readonly artifactsBucket: PrivateBucket;
@@ -112,7 +119,7 @@ export class BeanstalkBundle extends Construct {
 
     this.artifactsBucket = new PrivateBucket(this, "artifacts", {
       bucketName: props.artifactsBucketName,
-      encryption: { kmsKeyArn: props.kmsKeyArn },
+      encryption: "SSE-S3",
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       accessLogs: props.accessLogs,
     });
@@ -123,11 +130,8 @@ export class BeanstalkBundle extends Construct {
       bucket: this.artifactsBucket.bucket.id,
       key: `bundles/${this.versionLabel}.zip`,
       source: asset.path,
-      // SSE-KMS with our key on the object itself: Terraform may upload the object before the bucket's default
-      // encryption configuration exists (both depend only on the bucket), and S3 would then store it with SSE-S3.
-      serverSideEncryption: "aws:kms",
-      kmsKeyId: props.kmsKeyArn,
-      bucketKeyEnabled: true,
+      // SSE-S3 on the object itself, whatever the bucket's default says when Terraform uploads it (see above).
+      serverSideEncryption: "AES256",
     });
     this.version = new ElasticBeanstalkApplicationVersion(this, "version", {
       application: props.applicationName,

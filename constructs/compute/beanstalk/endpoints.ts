@@ -39,10 +39,15 @@ export function waitConditionSignalStatement(region: string, accountId: string):
  * None of the three is in the Service Authorization Reference, so which resource AWS authorizes them against (the
  * stack ARN, or none at all, as for actions without a resource type) is not documented. A statement naming the stack
  * ARN would not match if AWS evaluates them against `*`, and EB commands would then hang until their 600 s timeout.
- * So they get a statement of their own on `*`: the callers authenticate with the instance identity document (CFN-V1
- * auth), and CloudFormation answers only for the stack that instance belongs to.
+ * So they get a statement of their own on `*`, bound to this account's principals as far as a request has one:
+ * `aws:PrincipalAccount` must be this account whenever the request carries a principal (`StringEqualsIfExists`).
+ * Another account's credentials, the way to move data out through our endpoint, are refused (the policy-evaluation
+ * test asks with a foreign principal). cfn-hup signs these calls with the instance identity document (CFN-V1 auth,
+ * cfnbootstrap's CFNSigner when no credentials are configured, as on EB), not with IAM credentials, and AWS
+ * documents no principal for such a request; a plain `StringEquals` would then fail and every EB command would hang
+ * until its 600 s timeout. CloudFormation answers a CFN-V1 call only for the stack its instance belongs to.
  */
-export function cfnHupListenerStatement(): PolicyStatement {
+export function cfnHupListenerStatement(accountId: string): PolicyStatement {
   return {
     Sid: "CfnHupCommandListener",
     Effect: "Allow",
@@ -53,6 +58,7 @@ export function cfnHupListenerStatement(): PolicyStatement {
       "cloudformation:ElectCommandLeader",
     ],
     Resource: "*",
+    Condition: { StringEqualsIfExists: { "aws:PrincipalAccount": accountId } },
   };
 }
 
@@ -173,7 +179,7 @@ function cloudFormationEndpointStatements(region: string, accountId: string): Po
       ],
       Resource: `arn:aws:cloudformation:${region}:${accountId}:stack/awseb-*/*`,
     },
-    cfnHupListenerStatement(),
+    cfnHupListenerStatement(accountId),
   ];
 }
 

@@ -6,10 +6,10 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { policyJson, serviceTrustPolicy } from "../../policies/document";
 import {
   BEANSTALK_SERVICE_MANAGED_POLICIES,
+  BEANSTALK_SERVICE_TRUST_CONDITION,
   BeanstalkInstanceEnvironment,
   instanceAgentStatements,
 } from "./policies";
-import { onBehalfOfAccount } from "../../policies/this-account";
 
 /** The environment the roles serve (its ARNs narrow the instance role) and how to name them. */
 export interface BeanstalkRolesProps extends BeanstalkInstanceEnvironment {
@@ -47,10 +47,10 @@ export class BeanstalkRoles extends Construct {
     this.serviceRole = new IamRole(this, "service-role", {
       name: `${props.namePrefix}-eb-service`,
       description: "Elastic Beanstalk service: enhanced health and managed platform updates",
-      // Confused-deputy guard: EB may assume this role only on behalf of this account.
+      // The trust policy EB documents (BEANSTALK_SERVICE_TRUST_CONDITION: sts:ExternalId, no aws:SourceAccount).
       assumeRolePolicy: serviceTrustPolicy(
         "elasticbeanstalk.amazonaws.com",
-        onBehalfOfAccount(props.accountId),
+        BEANSTALK_SERVICE_TRUST_CONDITION,
       ),
     });
     BEANSTALK_SERVICE_MANAGED_POLICIES.forEach((policyArn, i) => {

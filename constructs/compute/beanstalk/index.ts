@@ -53,7 +53,6 @@ function buildBeanstalk(
     bundle: {
       directory: foundation.artifacts.bundleDirectory(),
       artifactsBucketName: foundation.artifacts.bucketName,
-      kmsKeyArn: foundation.artifacts.kmsKeyArn,
       accessLogs: foundation.artifacts.accessLogs,
     },
   });

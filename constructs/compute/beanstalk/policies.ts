@@ -1,5 +1,5 @@
 /** The Elastic Beanstalk roles' policies: the instance role's agent and Session Manager statements, the service role's managed policies. */
-import { PolicyStatement } from "../../policies/document";
+import { PolicyCondition, PolicyStatement } from "../../policies/document";
 import { beanstalkBucketArn, logGroupArn } from "../../policies/arns";
 import { LOG_STREAM_WRITE_ACTIONS } from "../../policies/logs";
 
@@ -13,6 +13,19 @@ export const BEANSTALK_SERVICE_MANAGED_POLICIES: readonly string[] = [
   "arn:aws:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth",
   "arn:aws:iam::aws:policy/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
 ];
+
+/**
+ * The condition of the service role's trust policy, as the EB guide writes it ("Managing Elastic Beanstalk service
+ * roles", the trust relationship of `aws-elasticbeanstalk-service-role`,
+ * https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/iam-servicerole.html): `sts:ExternalId` = `elasticbeanstalk`,
+ * which EB sends when it assumes the role (the provider's own acceptance tests use the same document:
+ * terraform-provider-aws, internal/service/elasticbeanstalk/application_test.go). `aws:SourceAccount` is not used:
+ * EB documents no confused-deputy keys for this call, and a condition it does not satisfy would stop enhanced health
+ * and managed updates. Which environments may use the role is decided by who may pass it (iam:PassRole).
+ */
+export const BEANSTALK_SERVICE_TRUST_CONDITION: PolicyCondition = {
+  StringEquals: { "sts:ExternalId": "elasticbeanstalk" },
+};
 
 /** The environment whose instances the statements are for. */
 export interface BeanstalkInstanceEnvironment {

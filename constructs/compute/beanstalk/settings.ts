@@ -233,12 +233,31 @@ function propertySettings(options: EnvironmentOptions): Setting[] {
  * The health reporting ConfigDocument that turns on CloudWatch metrics; 60 s is the only interval EB accepts. EB
  * guide, "Publishing Amazon CloudWatch custom metrics for an environment" (ConfigDocument, `CloudWatchMetrics`,
  * `Version: 1`): https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-cloudwatch.html
+ *
+ * Written in the form EB returns it. DescribeConfigurationSettings answers with the whole document: both
+ * `CloudWatchMetrics` sections and the enhanced-health `Rules` with their defaults (`ApplicationRequests4xx` and
+ * `ELBRequests4xx` enabled: EB guide, "Enhanced health rules", health-enhanced-rules.html; a real answer in
+ * turbot/steampipe-plugin-aws#1916). The provider compares it with what was sent after normalising the JSON
+ * (terraform-provider-aws, environment.go, optionSettingValueHash), so a partial document differs on every plan and
+ * every apply updates the environment (terraform-provider-aws#1471). The document is kept, not dropped: the
+ * InstancesOk alarm needs that metric (EnvironmentHealth alone is published without a document). make e2e's emulator
+ * returns the filled-in document (tools/e2e/emulator/eb_readback.py) and its empty-diff check fails on a partial one.
  */
 function healthMetricSettings(metrics: readonly string[]): Setting[] {
   if (metrics.length === 0) return [];
   const document = {
-    CloudWatchMetrics: { Environment: Object.fromEntries(metrics.map((metric) => [metric, 60])) },
     Version: 1,
+    CloudWatchMetrics: {
+      Instance: {},
+      Environment: Object.fromEntries(metrics.map((metric) => [metric, 60])),
+    },
+    // EB's defaults, written out: EB returns them whatever part of the document was sent.
+    Rules: {
+      Environment: {
+        ELB: { ELBRequests4xx: { Enabled: true } },
+        Application: { ApplicationRequests4xx: { Enabled: true } },
+      },
+    },
   };
   return [{ namespace: NS.health, name: "ConfigDocument", value: JSON.stringify(document) }];
 }

@@ -4,8 +4,11 @@ Every patch names the AWS behaviour it reproduces and has a test in tests/. Noth
 main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way round.
 """
 
+from .alarm_actions import install as _install_alarm_actions
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
+from .eb_bundle_access import install as _install_eb_bundle_access
+from .eb_readback import install as _install_eb_readback
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
 from .s3_logging import install as _install_s3_logging
@@ -19,10 +22,13 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    _install_alarm_actions()
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_rules()
     _install_elasticbeanstalk()
+    _install_eb_readback()  # wraps the EB model's DescribeConfigurationSettings: after it
+    _install_eb_bundle_access()  # wraps its CreateApplicationVersion
     _install_s3_logging()
     _install_s3_multipart_bucket_key()
     _installed = True

@@ -1,7 +1,8 @@
 """Serve the patched moto on 127.0.0.1 over HTTPS: `python -m emulator --port P --state-dir DIR`.
 
 Writes DIR/ca.pem (the self-signed certificate clients trust; nothing is disabled on the client side) and, once
-listening, DIR/ready. Loads AWS managed IAM policies: the Elastic Beanstalk service role attaches two.
+listening, DIR/ready. Loads AWS managed IAM policies: the Elastic Beanstalk service role attaches two. Requests are
+handled one at a time (serialized.py: moto's models are not thread-safe; AWS applies each call atomically).
 """
 
 import argparse
@@ -65,7 +66,9 @@ def main() -> None:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(cert, key)
-    app = DomainDispatcherApplication(create_backend_app)
+    from .serialized import Serialized
+
+    app = Serialized(DomainDispatcherApplication(create_backend_app))
     server = make_server(
         "127.0.0.1", args.port, app, threaded=True, ssl_context=context, request_handler=MotoRequestHandler
     )

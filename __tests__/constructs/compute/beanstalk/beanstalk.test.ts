@@ -33,7 +33,6 @@ function props(overrides: Partial<BeanstalkProps> = {}): BeanstalkProps {
     bundle: {
       directory: bundleDir,
       artifactsBucketName: "artifacts-bucket",
-      kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
     },
     ...overrides,
   };
@@ -250,14 +249,14 @@ describe("Beanstalk IAM", () => {
     expect(parsePolicy(policy).Statement.some((s) => String(s.Sid).startsWith("SessionManager"))).toBe(true);
   });
 
-  test("the service role trusts EB on behalf of this account only", () => {
+  test("the service role trusts EB exactly as the EB guide documents it (sts:ExternalId, no aws:SourceAccount)", () => {
     expect(parsePolicy(service.role.assume_role_policy).Statement).toEqual([
       {
         Sid: "AllowServiceToAssume",
         Effect: "Allow",
         Principal: { Service: "elasticbeanstalk.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        Condition: { StringEquals: { "sts:ExternalId": "elasticbeanstalk" } },
       },
     ]);
   });
@@ -307,29 +306,24 @@ describe("Beanstalk application version", () => {
     expect(labelFor(makeBundleFixture({ appCode: "VERSION = 2\n" }))).not.toBe(version.name);
   });
 
-  test("stores the bundle in a private, KMS-encrypted, TLS-only artifacts bucket", () => {
+  test("stores the bundle in a private, SSE-S3, TLS-only artifacts bucket (EB documents no SSE-KMS bundles)", () => {
     const bucketName = nameOf("aws_s3_bucket");
     expect(object.bucket).toBe(refOf("aws_s3_bucket", bucketName, "id"));
     expect(onlyResource(stack, "aws_s3_bucket").bucket).toBe("artifacts-bucket");
+    // elastic-beanstalk-roadmap#209: reading KMS-encrypted application versions is still a request (bundle.ts).
     expect(onlyResource(stack, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
-      {
-        apply_server_side_encryption_by_default: {
-          sse_algorithm: "aws:kms",
-          kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
-        },
-        bucket_key_enabled: true,
-      },
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
     ]);
     // On the object too: its upload does not wait for the bucket's default encryption to exist.
-    expect(object).toMatchObject({
-      server_side_encryption: "aws:kms",
-      kms_key_id: "arn:aws:kms:eu-west-1:123456789012:key/k",
-      bucket_key_enabled: true,
-    });
+    expect(object.server_side_encryption).toBe("AES256");
+    expect(object.kms_key_id).toBeUndefined();
     expect(onlyResource(stack, "aws_s3_bucket_public_access_block").restrict_public_buckets).toBe(true);
     expect(
       statementBySid(onlyResource(stack, "aws_s3_bucket_policy").policy, "DenyInsecureTransport").Effect,
     ).toBe("Deny");
+    expect(statementBySid(onlyResource(stack, "aws_s3_bucket_policy").policy, "DenyOutdatedTls").Effect).toBe(
+      "Deny",
+    );
   });
 
   test("the asset reference synthesizes through Testing (no archive is built there)", () => {

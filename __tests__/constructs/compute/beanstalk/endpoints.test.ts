@@ -135,8 +135,9 @@ describe("Interface endpoint policies for Elastic Beanstalk", () => {
     ]);
   });
 
-  test("cloudformation: cfn-hup's undocumented listener calls have their own statement on '*', and nothing else there", () => {
-    // Absent from the Service Authorization Reference: a stack-ARN resource might never match them.
+  test("cloudformation: cfn-hup's undocumented listener calls have their own statement on '*', this account's principals only", () => {
+    // Absent from the Service Authorization Reference: a stack-ARN resource might never match them. A principal, when
+    // the request has one, must be this account's (cfn-hup's CFN-V1 calls carry none: endpoints.ts).
     expect(statementBySid(policyDocument(statementsOf("cloudformation")), "CfnHupCommandListener")).toEqual({
       Sid: "CfnHupCommandListener",
       Effect: "Allow",
@@ -147,7 +148,22 @@ describe("Interface endpoint policies for Elastic Beanstalk", () => {
         "cloudformation:ElectCommandLeader",
       ],
       Resource: "*",
+      Condition: { StringEqualsIfExists: { "aws:PrincipalAccount": ACCOUNT } },
     });
+  });
+
+  test("every statement on Resource '*' of every endpoint policy is bound to this account's principals", () => {
+    for (const spec of beanstalkInterfaceEndpoints(REGION, ACCOUNT, true)) {
+      for (const statement of spec.statements ?? []) {
+        if (!asList(statement.Resource).includes("*")) continue;
+        const conditions = Object.entries(statement.Condition ?? {}).filter(
+          ([operator, keys]) =>
+            /^StringEquals(IfExists)?$/.test(operator) &&
+            (keys as Record<string, unknown>)["aws:PrincipalAccount"] === ACCOUNT,
+        );
+        expect([spec.service, statement.Sid, conditions.length]).toEqual([spec.service, statement.Sid, 1]);
+      }
+    }
   });
 
   test("sqs: message actions in this region only (queues belong to AWS accounts)", () => {

@@ -65,9 +65,16 @@ describe("environmentSettings", () => {
     const health = "aws:elasticbeanstalk:healthreporting:system";
     expect(ebNamespace(env, health)).toEqual({ SystemType: "enhanced" });
     const withMetrics = settingsOf({ healthMetrics: ["InstancesOk", "InstancesSevere"] });
+    // The whole document, as EB returns it: a partial one would differ from EB's answer on every plan.
     expect(JSON.parse(ebSetting(withMetrics, health, "ConfigDocument"))).toEqual({
-      CloudWatchMetrics: { Environment: { InstancesOk: 60, InstancesSevere: 60 } },
       Version: 1,
+      CloudWatchMetrics: { Instance: {}, Environment: { InstancesOk: 60, InstancesSevere: 60 } },
+      Rules: {
+        Environment: {
+          ELB: { ELBRequests4xx: { Enabled: true } },
+          Application: { ApplicationRequests4xx: { Enabled: true } },
+        },
+      },
     });
   });
 
