@@ -3,8 +3,8 @@
 Nothing is injected until a test asks (POST /_e2e/faults with a JSON body); `make e2e` never does. A refused request
 is answered before moto sees it, as AWS does: a throttled request was not processed, so a retry cannot duplicate it.
 
-Throttling (`{"throttle": {"fraction": 0.1, "seed": 24}}`): a seeded fraction of signed requests is refused, in the
-form of the service's protocol:
+Throttling (`{"throttle": {"fraction": 0.1, "seed": 24, "user_agent": "Terraform"}}`): a seeded fraction of signed
+requests (whose User-Agent contains `user_agent`, when given) is refused, in the form of the service's protocol:
 - S3 (REST-XML): HTTP 503, `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>`
   (S3 API reference, "Error responses", list of error codes: SlowDown, 503;
   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). HEAD answers carry no body, as S3's do.
@@ -24,6 +24,9 @@ form of the service's protocol:
 
 Outage (`{"outage": {"seconds": 8, "bucket": "name"}}`): for that many seconds every S3 request (to that bucket, if
 named) is answered HTTP 503 `ServiceUnavailable` ("Service is unable to handle request", the same S3 error list).
+With `"after_write": "prefix/"` the window opens only once S3 has stored an object under that prefix of the bucket:
+S3 fails right after acknowledging a write, the moment that tells whether a writer's multi-object update can be
+left half done.
 
 GET /_e2e/faults answers the configuration and the counts of what was refused, by code and by service.
 """
@@ -53,8 +56,13 @@ class FaultState:
         with self.lock:
             self.fraction = float(throttle.get("fraction", 0))
             self.random = random.Random(throttle.get("seed", 0))
-            self.outage_until = time.monotonic() + float(outage["seconds"]) if outage.get("seconds") else 0.0
+            self.user_agent = throttle.get("user_agent", "")
+            self.outage_seconds = float(outage.get("seconds", 0))
+            self.outage_after_write = outage.get("after_write")
+            opens_now = self.outage_seconds and not self.outage_after_write
+            self.outage_until = time.monotonic() + self.outage_seconds if opens_now else 0.0
             self.outage_bucket = outage.get("bucket")
+            self.outage_opened = bool(opens_now)
             self.config = config
             self.requests = 0
             self.refused: dict[str, int] = {}
@@ -68,16 +76,25 @@ class FaultState:
                 "refused": dict(self.refused),
                 "by_service": dict(self.by_service),
                 "outage_active": time.monotonic() < self.outage_until,
+                "outage_opened": self.outage_opened,
             }
 
-    def decide(self, service: str, path: str) -> str | None:
+    def written(self, path: str) -> None:
+        """An object was stored at path: open the outage window armed with after_write, once."""
+        with self.lock:
+            prefix = f"/{self.outage_bucket}/{self.outage_after_write}"
+            if self.outage_after_write and not self.outage_opened and path.startswith(prefix):
+                self.outage_until = time.monotonic() + self.outage_seconds
+                self.outage_opened = True
+
+    def decide(self, service: str, path: str, user_agent: str = "") -> str | None:
         """The error code to answer with, or None to let moto answer."""
         with self.lock:
             self.requests += 1
             code = None
             if service == "s3" and time.monotonic() < self.outage_until and _in_bucket(path, self.outage_bucket):
                 code = "ServiceUnavailable"
-            elif self.fraction and self.random.random() < self.fraction:
+            elif self.fraction and self.user_agent in user_agent and self.random.random() < self.fraction:
                 code = {"s3": "SlowDown", "ec2": "RequestLimitExceeded"}.get(service, "ThrottlingException")
             if code:
                 self.refused[code] = self.refused.get(code, 0) + 1
@@ -150,9 +167,21 @@ def wrap(application: Any) -> Any:
         if environ.get("PATH_INFO") == CONTROL_PATH:
             return _control(environ, start_response)
         service = service_of(environ)
-        code = STATE.decide(service, environ.get("PATH_INFO", "")) if service else None
+        path, agent = environ.get("PATH_INFO", ""), environ.get("HTTP_USER_AGENT", "")
+        code = STATE.decide(service, path, agent) if service else None
         if code is None:
-            return application(environ, start_response)
+            if service != "s3" or environ.get("REQUEST_METHOD") != "PUT" or not STATE.outage_after_write:
+                return application(environ, start_response)
+            statuses: list[str] = []
+
+            def record_status(status: str, *args: Any) -> Any:
+                statuses.append(status)
+                return start_response(status, *args)
+
+            answer = application(environ, record_status)
+            if statuses and statuses[0].startswith("200"):
+                STATE.written(path)
+            return answer
         status, headers, body = error_response(code, service, environ)
         # Drain the request body so that the connection can be reused, as a server does.
         length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -125,6 +125,26 @@ def test_an_outage_fails_one_bucket_for_its_window_then_ends(endpoint):
     assert snapshot["outage_active"] is False and snapshot["refused"] == {"ServiceUnavailable": 1}
 
 
+def test_an_outage_after_a_write_opens_once_that_write_is_stored(endpoint):
+    s3 = client(endpoint, "s3")
+    s3.create_bucket(Bucket="after-write", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    control(endpoint, {"outage": {"seconds": 30, "bucket": "after-write", "after_write": "uploads/"}})
+    s3.put_object(Bucket="after-write", Key="thumbs/a", Body=b"x")
+    assert control(endpoint)["outage_opened"] is False
+    s3.put_object(Bucket="after-write", Key="uploads/a", Body=b"x")
+    assert error_of(lambda: s3.put_object(Bucket="after-write", Key="thumbs/b", Body=b"x")) == (
+        "ServiceUnavailable",
+        503,
+    )
+    assert control(endpoint)["outage_active"] is True
+
+
+def test_only_the_named_user_agent_is_throttled(endpoint):
+    control(endpoint, {"throttle": {"fraction": 1.0, "seed": 1, "user_agent": "Terraform/"}})
+    client(endpoint, "kms").list_keys()
+    assert control(endpoint)["refused"] == {}
+
+
 def test_nothing_is_injected_unless_asked(endpoint):
     client(endpoint, "s3").list_buckets()
     assert control(endpoint)["refused"] == {}
