@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from . import killed_apply, state_object, storage_outage
 from .harness import RESULTS, ROOT, CaseFailed, Run, check, say
@@ -22,7 +23,7 @@ def deploy_state(run: Run) -> None:
 
 def main() -> int:
     cases = set(os.environ.get("E2E_FAULTS_CASES", "1,2,3,4").split(","))
-    work = ROOT / ".e2e-faults"
+    work = Path(os.environ.get("E2E_FAULTS_WORK", ROOT / ".e2e-faults"))
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     RESULTS.parent.mkdir(exist_ok=True)
@@ -38,7 +39,7 @@ def main() -> int:
             with Throttling(run) as throttling:
                 deploy_state(run)
                 killed_apply.case(run)
-                throttling.apply_again()
+                throttling.check_converged()
         else:
             deploy_state(run)
             if "1" in cases:
@@ -56,7 +57,7 @@ def main() -> int:
     finally:
         run.stop_all()
     shutil.copy(RESULTS, work / "faults.txt")
-    say(f"== e2e-faults: {time.time() - started:.0f}s in all; {RESULTS.relative_to(ROOT)}:")
+    say(f"== e2e-faults: {time.time() - started:.0f}s in all; {RESULTS}:")
     say(RESULTS.read_text().rstrip())
     return 0
 

@@ -23,7 +23,8 @@ from botocore.config import Config
 ROOT = Path(__file__).resolve().parents[3]
 PY = ROOT / "app/.venv/bin/python"
 RUNBOOK = ROOT / "docs/maintenance.md"
-RESULTS = ROOT / ".e2e/faults.txt"
+# E2E_FAULTS_WORK / E2E_FAULTS_RESULTS: another work directory and results file (two runs side by side).
+RESULTS = Path(os.environ.get("E2E_FAULTS_RESULTS", ROOT / ".e2e/faults.txt"))
 REGION = "eu-west-1"
 # The emulator's fake credentials only; never a real profile.
 FAKE_AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}

@@ -1,5 +1,6 @@
 """Case 1: `cdktf deploy app-dev` killed with SIGKILL partway through creating resources; the runbook recovers it."""
 
+import hashlib
 import json
 import os
 import re
@@ -46,9 +47,16 @@ def snapshot(run: Run, seen: set[str]) -> set[str] | None:
     latest = [v for v in versions if v["Key"] == backend["key"] and v["IsLatest"]]
     if not latest or latest[0]["VersionId"] in seen:
         return None
+    body = s3.get_object(Bucket=backend["bucket"], Key=backend["key"], VersionId=latest[0]["VersionId"])["Body"].read()
+    # The backend writes the object, then its MD5 digest to DynamoDB (the `-md5` item): a snapshot is complete once
+    # the digest matches.
+    digest = run.client("dynamodb").get_item(
+        TableName=backend["dynamodb_table"], Key={"LockID": {"S": f"{backend['bucket']}/{backend['key']}-md5"}}
+    )
+    if digest.get("Item", {}).get("Digest", {}).get("S") != hashlib.md5(body).hexdigest():
+        return None
     seen.add(latest[0]["VersionId"])
-    body = s3.get_object(Bucket=backend["bucket"], Key=backend["key"], VersionId=latest[0]["VersionId"])["Body"]
-    state = json.loads(body.read())
+    state = json.loads(body)
     return {f"{r['type']}.{r['name']}" for r in state.get("resources", []) if r.get("mode") == "managed"}
 
 
@@ -60,12 +68,13 @@ def kill_partway(run: Run) -> tuple[int, int]:
     log = run.work / "killed-deploy.log"
     deploy = run.start(["npx", "cdktf", "deploy", STACK, "--auto-approve", *run.cdktf_flags()], log, cwd=ROOT)
     deadline, seen = time.time() + 900, set()
+    declared = sum(len(resources) for resources in run.stack_json(STACK)["resource"].values())
     while time.time() < deadline and deploy.poll() is None:
         stored = snapshot(run, seen)
         if stored is not None:
             created, in_flight = progress(log.read_text(errors="replace"))
             unsafe = {a for a in in_flight if a.split(".")[0] not in IDEMPOTENT}
-            if created and created <= stored and not unsafe and in_flight:
+            if created <= stored and not unsafe and len(stored) < declared:
                 os.killpg(deploy.pid, signal.SIGKILL)
                 deploy.wait()
                 return len(created), len(stored)
@@ -107,7 +116,7 @@ def recover(run: Run) -> int:
     return applies
 
 
-def inventory(run: Run) -> dict[str, tuple[set[str], set[str]]]:
+def inventory(run: Run) -> dict[str, tuple]:
     """Per kind: (what the emulator holds, what the state holds), by id."""
     state = run.state_resources(STACK)
 
@@ -126,13 +135,17 @@ def inventory(run: Run) -> dict[str, tuple[set[str], set[str]]]:
     state_stack_buckets = {r["values"]["bucket"] for r in run.state_resources("state") if r["type"] == "aws_s3_bucket"}
     buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]} - state_stack_buckets
     state_stack_keys = {r["values"]["key_id"] for r in run.state_resources("state") if r["type"] == "aws_kms_key"}
-    keys = {k["KeyId"] for k in kms.list_keys()["Keys"]} - state_stack_keys
+    # Customer managed keys that are not scheduled for deletion (AWS managed keys, aws/..., are not ours).
+    metadata = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"] for k in kms.list_keys()["Keys"]]
+    live = [m for m in metadata if m.get("KeyManager") == "CUSTOMER" and m.get("KeyState") != "PendingDeletion"]
+    keys = {m["KeyId"] for m in live} - state_stack_keys
+    extra = {m["KeyId"]: m.get("Description", "") for m in live if m["KeyId"] in keys}
     return {
         "VPCs": (vpcs, in_state("aws_vpc")),
         "subnets": (subnets, in_state("aws_subnet")),
         "security groups": (groups, in_state("aws_security_group")),
         "buckets": (buckets, in_state("aws_s3_bucket", "bucket")),
-        "KMS keys": (keys, in_state("aws_kms_key", "key_id")),
+        "KMS keys": (keys, in_state("aws_kms_key", "key_id"), extra),
     }
 
 
@@ -146,8 +159,11 @@ def case(run: Run) -> None:
     applies = recover(run)
     check(applies == 1, f"the recovery took {applies} applies")
     counts = []
-    for kind, (emulated, stated) in inventory(run).items():
-        check(emulated == stated, f"{kind}: the emulator holds {sorted(emulated)}, the state {sorted(stated)}")
+    for kind, (emulated, stated, *details) in inventory(run).items():
+        check(
+            emulated == stated,
+            f"{kind}: the emulator holds {sorted(emulated)}, the state {sorted(stated)} {details or ''}",
+        )
         counts.append(f"{len(stated)} {kind}")
     record(
         "1 killed apply",

@@ -102,7 +102,8 @@ def lockfile_alone_refuses(run: Run) -> int:
         if apply.poll() is None and apply.stdin:
             apply.stdin.write(b"no\n")
             apply.stdin.flush()
-        run.stop(apply) if apply.poll() is None and not _ended(apply) else None
+        if not _ended(apply):
+            run.stop(apply)
     return removed
 
 

@@ -31,8 +31,8 @@ class Throttling:
         if exc[0] is None:
             self.report(snapshot)
 
-    def apply_again(self) -> None:
-        """docs/maintenance.md, runbook=throttling, still throttled: apply again, then an empty diff."""
+    def check_converged(self) -> None:
+        """docs/maintenance.md, runbook=throttling, still throttled: the diff after the throttled applies."""
         for number, line in enumerate(self.run.runbook("throttling")):
             result = self.run.documented(line, {}, self.run.work / f"throttling-step{number}.log")
             check(result.returncode == 0, f"runbook step failed under throttling: {line}\n{result.stdout[-3000:]}")
@@ -49,7 +49,7 @@ class Throttling:
             "2 throttling",
             f"{total} of {snapshot['requests']} answers to Terraform throttled (fraction {FRACTION}, seed {SEED}):"
             f" {by_code}; by service: {by_service}",
-            "deploy state, the killed deploy's recovery apply, the runbook's apply again and every diff converged"
-            " through the provider's retries, no change to the stacks",
+            "deploy state, the killed deploy's recovery apply and every diff converged through the provider's"
+            " retries, no change to the stacks",
             time.time() - self.started,
         )
