@@ -234,6 +234,12 @@ def record(case: str, injected: str, recovered: str, seconds: float) -> None:
     print(line, flush=True)
 
 
+def record_failure(case: str, reason: str) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("a") as handle:
+        handle.write(f"{case}\tFAILED: {reason.splitlines()[0] if reason else ''}\n")
+
+
 def say(message: str) -> None:
     print(message, flush=True)
     sys.stdout.flush()

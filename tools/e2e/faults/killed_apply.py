@@ -135,9 +135,19 @@ def inventory(run: Run) -> dict[str, tuple]:
     state_stack_buckets = {r["values"]["bucket"] for r in run.state_resources("state") if r["type"] == "aws_s3_bucket"}
     buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]} - state_stack_buckets
     state_stack_keys = {r["values"]["key_id"] for r in run.state_resources("state") if r["type"] == "aws_kms_key"}
-    # Customer managed keys that are not scheduled for deletion (AWS managed keys, aws/..., are not ours).
+    # Customer managed keys not scheduled for deletion. AWS managed keys (alias aws/<service>) are not ours: moto
+    # creates one on first use of such an alias and reports it as a customer key.
+    aws_managed = {
+        a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"] if a["AliasName"].startswith("alias/aws/")
+    }
     metadata = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"] for k in kms.list_keys()["Keys"]]
-    live = [m for m in metadata if m.get("KeyManager") == "CUSTOMER" and m.get("KeyState") != "PendingDeletion"]
+    live = [
+        m
+        for m in metadata
+        if m.get("KeyManager") == "CUSTOMER"
+        and m.get("KeyState") != "PendingDeletion"
+        and m["KeyId"] not in aws_managed
+    ]
     keys = {m["KeyId"] for m in live} - state_stack_keys
     extra = {m["KeyId"]: m.get("Description", "") for m in live if m["KeyId"] in keys}
     return {
