@@ -235,9 +235,13 @@ def record(case: str, injected: str, recovered: str, seconds: float) -> None:
 
 
 def record_failure(case: str, reason: str) -> None:
+    """One line: the failure's first line, and the first Terraform error in it, if any."""
+    lines = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line).strip() for line in reason.splitlines()]
+    lines = [line for line in lines if line]
+    error = next((line for line in lines[1:] if "Error" in line), "")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a") as handle:
-        handle.write(f"{case}\tFAILED: {reason.splitlines()[0] if reason else ''}\n")
+        handle.write(f"{case}\tFAILED: {' '.join([*lines[:1], error])[:600]}\n")
 
 
 def say(message: str) -> None:

@@ -61,10 +61,10 @@ def snapshot(run: Run, seen: set[str]) -> set[str] | None:
 
 
 def kill_partway(run: Run) -> tuple[int, int]:
-    """Start the deploy and SIGKILL its whole process group (cdktf, terraform, the provider) right after a state
-    snapshot that holds everything created so far, while nothing but idempotent creations is in flight (an
-    earlier kill leaves resources the state does not know: docs/maintenance.md says what to do then). Returns
-    (resources created, resources in the snapshot)."""
+    """Start the deploy and SIGKILL its whole process group (cdktf, terraform, the provider) right after a complete
+    state snapshot, when what the snapshot lacks (created after it, or in flight) is only idempotent writes (a kill
+    at any other moment leaves resources the state does not know: docs/maintenance.md says what to do then).
+    Returns (resources created, resources in the snapshot)."""
     log = run.work / "killed-deploy.log"
     deploy = run.start(["npx", "cdktf", "deploy", STACK, "--auto-approve", *run.cdktf_flags()], log, cwd=ROOT)
     deadline, seen = time.time() + 900, set()
@@ -73,14 +73,15 @@ def kill_partway(run: Run) -> tuple[int, int]:
         stored = snapshot(run, seen)
         if stored is not None:
             created, in_flight = progress(log.read_text(errors="replace"))
-            unsafe = {a for a in in_flight if a.split(".")[0] not in IDEMPOTENT}
-            if created <= stored and not unsafe and len(stored) < declared:
+            # What the state lacks at the kill: creations after the snapshot, and those in flight.
+            unsafe = {a for a in (created - stored) | in_flight if a.split(".")[0] not in IDEMPOTENT}
+            if not unsafe and len(stored) < declared:
                 os.killpg(deploy.pid, signal.SIGKILL)
                 deploy.wait()
                 return len(created), len(stored)
             say(
-                f"   snapshot of {len(stored)} resources: not yet ({len(created - stored)} created after it,"
-                f" {len(unsafe)} non-idempotent in flight)"
+                f"   snapshot of {len(stored)} of {declared} resources: not yet ({len(created - stored)} created"
+                f" after it, {len(in_flight)} in flight; {len(unsafe)} of these not idempotent)"
             )
         time.sleep(0.1)
     check(False, f"the deploy ended (status {deploy.poll()}) with no snapshot to kill after; see {log}")
