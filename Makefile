@@ -13,7 +13,7 @@ include tools/node.mk tools/doctor.mk
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -105,13 +105,28 @@ e2e: deps bundle e2e-emulator-test ## Real terraform + AWS provider: validate, d
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	tools/e2e/run.sh
 
+e2e-faults: deps bundle ## Killed apply, throttling, broken state object, S3 outage under load (docs/maintenance.md)
+	@command -v terraform >/dev/null || { echo "make e2e-faults needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
+	$(MAKE) -C app venv
+	cd tools/e2e && ../../app/.venv/bin/python -m faults
+
+# The state-lock runbook (docs/maintenance.md): who holds STACK's lock, and releasing it after a killed apply.
+STACK ?= app-dev
+CDKTF_OUT ?= cdktf.out
+state-lock: ## Who holds STACK's state lock (its ID for force-unlock); STACK=app-dev by default
+	@CDKTF_OUT=$(CDKTF_OUT) scripts/state-lock.sh $(STACK)
+
+force-unlock: ## Release STACK's state lock LOCK_ID (S3 lock file and DynamoDB item) after a killed apply
+	@test -n "$(LOCK_ID)" || { echo "usage: make force-unlock STACK=app-dev LOCK_ID=<ID from make state-lock>" >&2; exit 2; }
+	terraform -chdir=$(CDKTF_OUT)/stacks/$(STACK) force-unlock -force $(LOCK_ID)
+
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
 	@# polling, the browser tests on pages; each target's output is printed whole when it ends (-O).
-	$(MAKE) --no-print-directory -j2 -O app-test e2e
+	$(MAKE) --no-print-directory -j3 -O app-test e2e e2e-faults
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
 
 clean: ## Remove build output (not node_modules)
-	rm -rf cdktf.out coverage .e2e
+	rm -rf cdktf.out coverage .e2e .e2e-faults

@@ -102,7 +102,7 @@ describe(".ci/run", () => {
 
   test("make test runs every check, e2e included, and does not need the bench tools (wrk)", () => {
     const makefile = readFileSync("Makefile", "utf8");
-    // Prerequisites, then the targets its recipe runs through $(MAKE) (app-test and e2e side by side).
+    // Prerequisites, then the targets its recipe runs through $(MAKE) (app-test, e2e and e2e-faults side by side).
     const [, prerequisites, recipe] = /^test:([^#\n]*)[^\n]*\n((?:\t[^\n]*\n)*)/m.exec(makefile) ?? [];
     const submake = [...(recipe ?? "").matchAll(/^\t\$\(MAKE\)([^\n]*)$/gm)].flatMap(([, args]) =>
       args
@@ -112,7 +112,17 @@ describe(".ci/run", () => {
     );
     const targets = [...(prerequisites ?? "").trim().split(/\s+/), ...submake];
     expect(targets).toEqual(
-      expect.arrayContaining(["lint", "typecheck", "unit", "synth", "checkov", "audit", "app-test", "e2e"]),
+      expect.arrayContaining([
+        "lint",
+        "typecheck",
+        "unit",
+        "synth",
+        "checkov",
+        "audit",
+        "app-test",
+        "e2e",
+        "e2e-faults",
+      ]),
     );
     expect(targets).not.toContain("bench");
   });

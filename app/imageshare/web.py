@@ -122,17 +122,19 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         except RejectedImage as exc:
             abort(exc.status, str(exc))
         image_id = keys.new_image_id()
-        key = keys.upload_key(image_id, checked.ext)
+        key, thumb = keys.upload_key(image_id, checked.ext), keys.thumb_key(image_id)
         g.object_key = key
-        store.put_image(key, stream, checked.length, checked.content_type, sanitize_filename(upload_file.filename))
+        # The gallery lists originals, so the original is written last: once it is listed its thumbnail exists, even
+        # when S3 fails between the two writes and the clean-up fails too (an outage). What a failed upload can
+        # leave behind is a thumbnail nothing lists or links to.
+        store.put_thumbnail(thumb, checked.thumbnail)
         try:
-            store.put_thumbnail(keys.thumb_key(image_id), checked.thumbnail)
+            store.put_image(key, stream, checked.length, checked.content_type, sanitize_filename(upload_file.filename))
         except StorageUnavailable:
-            # No orphan originals: the gallery only shows uploads that have thumbnails.
             try:
-                store.delete(key)
+                store.delete(thumb)
             except StorageUnavailable:
-                log.error("could not remove original after thumbnail failure", extra={"object_key": key})
+                log.error("could not remove thumbnail after upload failure", extra={"object_key": thumb})
             raise
         log.info("stored upload", extra={"object_key": key})
         return redirect(url_for("gallery", uploaded=image_id), code=303)

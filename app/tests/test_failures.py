@@ -80,6 +80,49 @@ def test_thumbnail_failure_removes_original(app, s3, monkeypatch):
     assert stored_keys(s3) == []
 
 
+def _storage_down(operation):
+    def fail(*args, **kwargs):
+        from imageshare.storage import StorageUnavailable
+
+        raise StorageUnavailable(operation, "ServiceUnavailable")
+
+    return fail
+
+
+def test_original_failure_removes_thumbnail(app, s3, monkeypatch):
+    store = app.extensions["image_store"]
+    monkeypatch.setattr(store, "put_image", _storage_down("put_object"))
+    assert upload(app.test_client(), image_bytes()).status_code == 503
+    assert stored_keys(s3) == []
+
+
+def test_outage_between_the_two_writes_never_lists_an_image_without_thumbnail(app, s3, monkeypatch):
+    """S3 goes down after the first write of an upload: the second write and the clean-up both fail (issue 24)."""
+    store = app.extensions["image_store"]
+    real = {"put_image": store.put_image, "put_thumbnail": store.put_thumbnail}
+    written = []
+
+    def first_write_then_outage(name):
+        def write(*args, **kwargs):
+            if written:
+                raise _storage_down("put_object")()
+            written.append(name)
+            return real[name](*args, **kwargs)
+
+        return write
+
+    monkeypatch.setattr(store, "put_image", first_write_then_outage("put_image"))
+    monkeypatch.setattr(store, "put_thumbnail", first_write_then_outage("put_thumbnail"))
+    monkeypatch.setattr(store, "delete", _storage_down("delete_object"))
+    client = app.test_client()
+    assert upload(client, image_bytes()).status_code == 503
+    monkeypatch.undo()
+    gallery = client.get("/pics")
+    assert gallery.status_code == 200 and 'class="gallery"' not in gallery.get_data(as_text=True)
+    listed = stored_keys(s3, keys.UPLOAD_PREFIX)
+    assert listed == [], f"an original without its thumbnail is listed: {listed}"
+
+
 def test_multipart_upload_streams_parts_and_aborts_on_failure(settings, s3, tmp_path):
     store = ImageStore(make_s3_client(settings), settings.bucket, settings.kms_key_arn, part_size=5 * 1024 * 1024)
     body = tmp_path / "big.bin"

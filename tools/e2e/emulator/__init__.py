@@ -11,6 +11,7 @@ from .eb_bundle_access import install as _install_eb_bundle_access
 from .eb_readback import install as _install_eb_readback
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
+from .faults import install as _install_faults
 from .s3_logging import install as _install_s3_logging
 from .s3_multipart_bucket_key import install as _install_s3_multipart_bucket_key
 
@@ -29,6 +30,7 @@ def install() -> None:
     _install_elasticbeanstalk()
     _install_eb_readback()  # wraps the EB model's DescribeConfigurationSettings: after it
     _install_eb_bundle_access()  # wraps its CreateApplicationVersion
+    _install_faults()
     _install_s3_logging()
     _install_s3_multipart_bucket_key()
     _installed = True

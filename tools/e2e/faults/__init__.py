@@ -1,0 +1,1 @@
+"""make e2e-faults: see __main__.py."""
