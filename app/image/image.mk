@@ -21,7 +21,7 @@ image-lock: ## Re-pin the image's Debian packages (app/image/debian.lock.json) f
 image-test: ## The image's tests: two clean builds give one digest, image properties, push, the task runner
 	$(call image-tools,skopeo docker-registry)
 	@$(MAKE) --no-print-directory -C app venv >/dev/null
-	cd app && .venv/bin/python -m pytest -q -p no:cacheprovider image/tests
+	cd app && .venv/bin/python -m pytest -q -p no:cacheprovider --durations=8 image/tests
 
 push: image ## Copy the arm64 image to ECR (REPOSITORY=<account>.dkr.ecr.<region>.amazonaws.com/<name>; docs/image.md)
 	$(call image-tools,skopeo)
