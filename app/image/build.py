@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.request
 from email.utils import parsedate_to_datetime
@@ -317,13 +318,18 @@ def build_platform(platform: str, lock: dict, out: Path, cache: Path, offline: b
     started = time.monotonic()
     epoch = source_date_epoch(lock)
     name = platform.replace("/", "-")
-    work = cache.parent / "image-work" / name
     layout_dir = out / name
     shutil.rmtree(layout_dir, ignore_errors=True)
     packages = lock["packages"][platform]
-    base = debian_layer(packages, cache, work, epoch, offline)
-    site, distributions = python_layer(platform, cache, work, epoch, offline)
-    app = app_layer(work, epoch)
+    # A private staging directory per build (its path never reaches the image: compileall strips it).
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"work-{name}-", dir=cache))
+    try:
+        base = debian_layer(packages, cache, work, epoch, offline)
+        site, distributions = python_layer(platform, cache, work, epoch, offline)
+        app = app_layer(work, epoch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     tars = [oci.layer_tar(entries, epoch) for entries in (base, site, app)]
     layout = oci.Layout(layout_dir)
     os_name, arch = platform.split("/")
@@ -369,7 +375,8 @@ def main() -> int:
     images.update({p: {"layout": d.name, "digest": dig} for p, (d, dig) in zip(platforms, results, strict=True)})
     listing.write_text(json.dumps(images, indent=2, sort_keys=True) + "\n")
     for layout_dir, manifest_digest in results:
-        print(f"image: {os.path.relpath(layout_dir, Path.cwd())} {manifest_digest}")
+        shown = layout_dir.relative_to(Path.cwd()) if layout_dir.is_relative_to(Path.cwd()) else layout_dir
+        print(f"image: {shown} {manifest_digest}")
     return 0
 
 
