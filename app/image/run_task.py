@@ -68,7 +68,20 @@ def log(message: str) -> None:
 
 
 def container_definition(path: Path) -> tuple[dict, list[dict]]:
+    """(containerDefinitions[0], volumes) of: a task definition (RegisterTaskDefinition's shape), the answer of
+    DescribeTaskDefinition ({"taskDefinition": ...}), a synthesized Terraform JSON stack with one
+    aws_ecs_task_definition, or one container definition. Terraform interpolations (${...}) stay as text: override
+    such values with --env."""
     document = json.loads(path.read_text())
+    document = document.get("taskDefinition", document)
+    resources = document.get("resource", {}).get("aws_ecs_task_definition")
+    if resources is not None:
+        if len(resources) != 1:
+            raise SystemExit(f"run-task: {path} has {len(resources)} aws_ecs_task_definition resources, not one")
+        (resource,) = resources.values()
+        containers = resource["container_definitions"]
+        containers = json.loads(containers) if isinstance(containers, str) else containers
+        return containers[0], [{"name": v["name"]} for v in resource.get("volume", [])]
     if "containerDefinitions" in document:
         return document["containerDefinitions"][0], document.get("volumes", [])
     return document, []

@@ -175,3 +175,26 @@ def test_the_root_is_read_only_and_only_the_volume_is_writable(builds, tmp_path)
         "env": "hello",
         "pid": 1,
     }
+
+
+def test_the_definition_is_read_from_a_task_definition_a_synthesized_stack_or_describe_task_definition(tmp_path):
+    import run_task
+
+    container = {"name": "app", "user": "10001:10001", "portMappings": [{"containerPort": 8000}]}
+    shapes = {
+        "register": {"containerDefinitions": [container], "volumes": [{"name": "spool"}]},
+        "describe": {"taskDefinition": {"containerDefinitions": [container], "volumes": [{"name": "spool"}]}},
+        "terraform": {
+            "resource": {
+                "aws_ecs_task_definition": {
+                    "task": {"container_definitions": json.dumps([container]), "volume": [{"name": "spool"}]}
+                }
+            }
+        },
+    }
+    for name, document in shapes.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document))
+        assert run_task.container_definition(path) == (container, [{"name": "spool"}]), name
+    (tmp_path / "one.json").write_text(json.dumps(container))
+    assert run_task.container_definition(tmp_path / "one.json") == (container, [])
