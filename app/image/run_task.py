@@ -3,13 +3,16 @@
     run_task.py --layout app/build/image/linux-amd64 --definition TASKDEF.json
                 [--publish CONTAINERPORT=HOSTPORT] [--connect PORT] [--volume NAME=HOSTDIR] [--env NAME=VALUE]
 
-TASKDEF.json is a task definition (its containerDefinitions[0] and volumes are used) or one container definition.
+TASKDEF.json is a task definition (its containerDefinitions[0] and volumes are used), DescribeTaskDefinition's answer,
+a synthesized stack with one aws_ecs_task_definition, or one container definition (container_definition()).
 Honoured, with ECS's meaning: entryPoint and command (else the image's Entrypoint/Cmd; an entryPoint drops the
 image's Cmd, as Docker does), user ("uid", "uid:gid" or a name in the image's /etc/passwd; else the image's User),
 environment [{name, value}] over the image's Env, workingDirectory (else WorkingDir), readonlyRootFilesystem (the
 root is a read-only bind mount), mountPoints {sourceVolume, containerPath, readOnly} (each volume a fresh empty
 directory, or --volume NAME=DIR; a volume mounted where the image declares a VOLUME starts with the image's content,
-owner and mode there, as ECS bind mounts do), portMappings containerPort. Other keys are listed as ignored.
+owner and mode there, as ECS bind mounts do), portMappings containerPort, healthCheck (its command runs every
+interval after startPeriod inside the container, through nsenter, as the container's user; the result is logged).
+Other keys are listed as ignored.
 
 How: the layers are unpacked here (digests checked) into a fresh root; `unshare --mount --pid --net --fork
 --kill-child` runs stage 2 of this script, which mounts /proc, a /dev with null/zero/full/random/urandom, the
@@ -55,6 +58,7 @@ HONOURED = {
     "mountPoints",
     "portMappings",
     "essential",
+    "healthCheck",
 }
 CLONE_NEWNET = 0x40000000
 DEVICES = ("null", "zero", "full", "random", "urandom")
@@ -169,6 +173,7 @@ def build_spec(args, image: Image, work: Path) -> dict:
         "argv": argv,
         "env": env,
         "ports": [int(p["containerPort"]) for p in definition.get("portMappings", [])],
+        "health": definition.get("healthCheck"),
     }
 
 
@@ -198,12 +203,17 @@ def stage2(spec_path: str, go_fd: int) -> None:
         mount("-o", "remount,bind,ro", root)
     os.read(go_fd, 1)  # the parent has set up the container's loopback network
     os.close(go_fd)
-    os.chroot(root)
+    enter(spec, spec["argv"])
+
+
+def enter(spec: dict, argv: list[str]) -> None:
+    """chroot into the container's root, become its user and exec argv (also how a health check runs in it)."""
+    os.chroot(spec["rootfs"])
     os.chdir(spec["cwd"])
     os.setgroups([])
     os.setgid(spec["gid"])
     os.setuid(spec["uid"])
-    argv, env = spec["argv"], spec["env"]
+    env = spec["env"]
     program = argv[0]
     if "/" not in program:
         paths = env.get("PATH", "/usr/bin").split(":")
@@ -332,6 +342,32 @@ class Task:
             time.sleep(0.02)
         raise SystemExit("run-task: the container's network namespace did not appear")
 
+    def health_check(self) -> bool:
+        """The definition's healthCheck command, run in the container's namespaces, root and user (as ECS does)."""
+        health = self.spec["health"]
+        kind, *command = health["command"]
+        argv = command if kind == "CMD" else ["/bin/sh", "-c", " ".join(command)]  # CMD-SHELL needs a shell
+        cmd = [
+            "nsenter",
+            "--target",
+            str(self.container_pid()),
+            "--mount",
+            "--net",
+            "--pid",
+            "--",
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--exec",
+            str(self.work / "spec.json"),
+            "--",
+            *argv,
+        ]
+        try:
+            result = subprocess.run(cmd, timeout=health.get("timeout", 5), capture_output=True, check=False)
+        except subprocess.TimeoutExpired:
+            return False
+        return result.returncode == 0
+
     def container_pid(self) -> int | None:
         try:
             children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
@@ -368,9 +404,14 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="where the root is unpacked (default: a temporary directory)")
     parser.add_argument("--stage2", help=argparse.SUPPRESS)
     parser.add_argument("--go-fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--exec", help=argparse.SUPPRESS)
+    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage2:
         stage2(args.stage2, args.go_fd)
+        return 127
+    if args.exec:
+        enter(json.loads(Path(args.exec).read_text()), args.command)
         return 127
     if os.geteuid() != 0:
         raise SystemExit("run-task: needs root (unshare, mount, chroot)")
@@ -389,10 +430,15 @@ def main() -> int:
         log(f"uid {spec['uid']}:{spec['gid']}, cwd {spec['cwd']}, read-only root {spec['readonly']}: {spec['argv']}")
         task.start()
         print(json.dumps({"pid": task.proc.pid, "ports": publish}), flush=True)
+        health = spec["health"]
+        next_check = time.monotonic() + (health.get("startPeriod", 0) if health else 0)
         while not stop.wait(0.5):
             if task.proc.poll() is not None:
                 log(f"the container exited with {task.proc.returncode}")
                 return task.proc.returncode or 0
+            if health and time.monotonic() >= next_check:
+                log(f"health check: {'healthy' if task.health_check() else 'unhealthy'}")
+                next_check = time.monotonic() + health.get("interval", 30)
         return 0
     finally:
         if task is not None:
