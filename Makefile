@@ -120,10 +120,15 @@ force-unlock: ## Release STACK's state lock LOCK_ID (S3 lock file and DynamoDB i
 	@test -n "$(LOCK_ID)" || { echo "usage: make force-unlock STACK=app-dev LOCK_ID=<ID from make state-lock>" >&2; exit 2; }
 	terraform -chdir=$(CDKTF_OUT)/stacks/$(STACK) force-unlock -force $(LOCK_ID)
 
+include app/image/image.mk
+
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
 	@# polling, the browser tests on pages; each target's output is printed whole when it ends (-O).
 	$(MAKE) --no-print-directory -j3 -O app-test e2e e2e-faults
+=======
+	$(MAKE) --no-print-directory -j2 -O app-test e2e image-test
+>>>>>>> fgimage
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
