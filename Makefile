@@ -13,7 +13,7 @@ include tools/node.mk tools/doctor.mk
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock image-built
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -35,10 +35,20 @@ fmt: deps ## Format the TypeScript sources
 typecheck: deps ## tsc --noEmit (jest only transpiles)
 	npx tsc --noEmit -p .
 
-unit: deps bundle ## jest (synthesis reads the built bundle)
+# Synthesis reads the built image's layouts (stacks/image.ts): built when missing or older than what goes in them.
+IMAGE_DIGESTS := app/build/image/linux-arm64/digest app/build/image/linux-amd64/digest
+IMAGE_INPUTS := $(shell find app/image app/imageshare -type f -name '*.py' -not -path '*/tests/*' 2>/dev/null) \
+  app/image/debian.lock.json app/requirements.lock app/application.py app/gunicorn.conf.py
+
+$(IMAGE_DIGESTS) &: $(IMAGE_INPUTS)
+	$(MAKE) --no-print-directory image
+
+image-built: $(IMAGE_DIGESTS) ## Build the image layouts only when an input changed (what synthesis needs)
+
+unit: deps bundle image-built ## jest (synthesis reads the built bundle and image)
 	npx jest
 
-synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
+synth: deps bundle image-built ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
 	npx cdktf synth
 
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
@@ -101,7 +111,7 @@ e2e-emulator-test: ## pytest of the emulator patches (tools/e2e/emulator)
 	$(MAKE) -C app venv
 	cd tools/e2e && ../../app/.venv/bin/python -m pytest -q -p no:cacheprovider emulator/tests
 
-e2e: deps bundle e2e-emulator-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
+e2e: deps bundle image-built e2e-emulator-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	tools/e2e/run.sh
 
@@ -125,10 +135,7 @@ include app/image/image.mk
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
 	@# polling, the browser tests on pages; each target's output is printed whole when it ends (-O).
-	$(MAKE) --no-print-directory -j3 -O app-test e2e e2e-faults
-=======
-	$(MAKE) --no-print-directory -j2 -O app-test e2e image-test
->>>>>>> fgimage
+	$(MAKE) --no-print-directory -j4 -O app-test e2e e2e-faults image-test
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve

@@ -13,6 +13,7 @@ import {
   item,
   priceOf,
 } from "./estimate-core";
+import { FargateLine, fargateServiceLines, linePrice } from "./fargate";
 
 const LAUNCH = "aws:autoscaling:launchconfiguration";
 const ENVIRONMENT = "aws:elasticbeanstalk:environment";
@@ -93,8 +94,18 @@ function ebLoadBalancedItems(address: string, r: Resource, ctx: EstimateContext)
   return items;
 }
 
+/** The lines of shared/cost/fargate.ts as items. */
+export function lineItems(address: string, lines: FargateLine[], ctx: EstimateContext): CostItem[] {
+  return lines.map((line) => {
+    const p = linePrice(ctx.prices, line);
+    return item(address, line.description, line.quantity, p.unit, p.price);
+  });
+}
+
 /** Fixed estimators of the resources that run a compute. */
 export const COMPUTE_ESTIMATORS: Record<string, Estimator> = {
+  aws_ecs_service: (address, r, ctx) =>
+    lineItems(address, fargateServiceLines(address, r, ctx.stack, ctx.hours), ctx),
   aws_elastic_beanstalk_environment: (address, r, ctx) => {
     const items = ebInstanceItems(address, r, ctx);
     const healthMetrics = ebHealthMetrics(r);

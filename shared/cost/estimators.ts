@@ -4,7 +4,8 @@
  * shared/cost/compute-costs.ts.
  */
 import { Estimator, albItems, countList, item, priceOf } from "./estimate-core";
-import { COMPUTE_ESTIMATORS } from "./compute-costs";
+import { COMPUTE_ESTIMATORS, lineItems } from "./compute-costs";
+import { ecrRepositoryLines, scalingPolicyLines } from "./fargate";
 
 /** An estimator for a type billed once per resource at a flat monthly price. */
 function onePerResource(priceKey: string, description: string): Estimator {
@@ -16,6 +17,8 @@ function onePerResource(priceKey: string, description: string): Estimator {
 
 /** Types with a fixed monthly price, and how to count them. */
 export const ESTIMATORS: Record<string, Estimator> = {
+  aws_ecr_repository: (address, _r, ctx) => lineItems(address, ecrRepositoryLines(), ctx),
+  aws_appautoscaling_policy: (address, r, ctx) => lineItems(address, scalingPolicyLines(address, r), ctx),
   aws_vpc_endpoint: (address, r, ctx) => {
     const type = (r.vpc_endpoint_type as string | undefined) ?? "Gateway";
     if (type === "Gateway") return []; // S3 and DynamoDB gateway endpoints are free

@@ -12,6 +12,8 @@ export const USAGE_PRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_wafv2_web_acl_logging_configuration",
   "aws_elastic_beanstalk_application_version",
   "aws_dynamodb_table",
+  // Container Insights: performance log events (Logs ingestion) and the metrics made from them, billed with use.
+  "aws_ecs_cluster",
 ]);
 
 /** Known to cost money but not priced here: adding one fails the estimate until an estimator exists. */
@@ -36,7 +38,6 @@ export const COSTLY_UNPRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_fsx_lustre_file_system",
   "aws_eks_cluster",
   "aws_eks_node_group",
-  "aws_ecs_service",
   "aws_autoscaling_group",
   "aws_lambda_function",
   "aws_lambda_provisioned_concurrency_config",
@@ -129,4 +130,7 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   // A budget without actions has no charge; action-enabled budgets (aws_budgets_budget_action, unclassified here,
   // so it would fail) do after the first two (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/).
   "aws_budgets_budget",
+  "aws_ecs_task_definition",
+  "aws_appautoscaling_target",
+  "aws_ecr_lifecycle_policy",
 ]);

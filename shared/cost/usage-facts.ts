@@ -17,6 +17,12 @@ export const COMPUTE_USAGE: Readonly<Record<string, (compute: SynthesizedCompute
     healthCheckIntervalSeconds: compute.healthCheckIntervalSeconds,
     logRetentionDays: compute.logRetentionDays,
   }),
+  // Each task is an ip target health-checked from every ALB AZ; awslogs writes to a group with its own retention.
+  fargate: (compute) => ({
+    instances: compute.minimumCapacity,
+    healthCheckIntervalSeconds: compute.healthCheckIntervalSeconds,
+    logRetentionDays: compute.logRetentionDays,
+  }),
 };
 
 function resourcesOfType(stack: SynthesizedStackFile, type: string): Resource[] {

@@ -8,6 +8,7 @@
 import { Resource, SynthesizedStack, asList, resourcesOf } from "./stacks";
 import { parseReference } from "./references";
 import { beanstalkReader } from "./compute-beanstalk";
+import { fargateReader } from "./compute-fargate";
 
 /** The local as the stack records it (names follow Terraform's snake case). */
 export interface ComputeLocal {
@@ -74,6 +75,7 @@ export interface ComputeReader {
 /** The kinds the whole-stack checks know. A kind without a reader fails every check. */
 export const COMPUTE_READERS: Readonly<Record<string, ComputeReader>> = {
   beanstalk: beanstalkReader,
+  fargate: fargateReader,
 };
 
 /**

@@ -5,11 +5,15 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 """
 
 from .alarm_actions import install as _install_alarm_actions
+from .application_autoscaling_tags import install as _install_application_autoscaling_tags
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .eb_bundle_access import install as _install_eb_bundle_access
 from .eb_readback import install as _install_eb_readback
 from .ec2_rules import install as _install_ec2_rules
+from .ecr_image_manifest import install as _install_ecr_image_manifest
+from .ecs_service_scheduler import install as _install_ecs_service_scheduler
+from .ecs_service_settings import install as _install_ecs_service_settings
 from .elasticbeanstalk import install as _install_elasticbeanstalk
 from .faults import install as _install_faults
 from .s3_logging import install as _install_s3_logging
@@ -24,9 +28,13 @@ def install() -> None:
     if _installed:
         return
     _install_alarm_actions()
+    _install_application_autoscaling_tags()
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_rules()
+    _install_ecr_image_manifest()
+    _install_ecs_service_scheduler()
+    _install_ecs_service_settings()
     _install_elasticbeanstalk()
     _install_eb_readback()  # wraps the EB model's DescribeConfigurationSettings: after it
     _install_eb_bundle_access()  # wraps its CreateApplicationVersion
