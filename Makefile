@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost cost-chart audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -62,6 +62,10 @@ cost: ## Monthly cost of every stack from cdktf.out + shared/cost/prices.json (A
 	@# Synthesis logs go to stderr so that `make cost ARGS=--json` prints pure JSON.
 	@$(MAKE) --no-print-directory synth >&2
 	@$(TS_NODE) tools/cost.ts $(ARGS)
+
+cost-chart: deps bundle ## Write docs/cost-chart.svg and the figures of docs/cost.md and docs/variants.md from the estimator
+	@# Every compute in the dev and prod profiles, synthesized in memory (tools/compute-profiles.ts); no network.
+	@$(TS_NODE) tools/cost-docs.ts $(ARGS)
 
 AUDIT_VENV := tools/.venv
 AUDIT_STAMP := $(AUDIT_VENV)/.install-stamp
