@@ -6,8 +6,8 @@ import { CostGroup, compareStacks, computeKindOf, fixedByGroup } from "../shared
 import { formatComparison, unitUsd, usd } from "./cost-compare";
 
 /** The one-line fixed figure `make demo` prints. */
-export function fixedMonthlyLine(cost: StackCost): string {
-  return `${cost.stack}: fixed ${usd(cost.fixedMonthlyUsd)}/month in ${cost.region} (prices of ${cost.priceDate}; make cost for details)`;
+export function fixedMonthlyLine(cost: StackCost, compute: string | null = null): string {
+  return `${cost.stack}${compute ? ` (${compute})` : ""}: fixed ${usd(cost.fixedMonthlyUsd)}/month in ${cost.region} (prices of ${cost.priceDate}; make cost for details)`;
 }
 
 function table(rows: string[][], rightAligned: number[]): string[] {
