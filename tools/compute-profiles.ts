@@ -47,9 +47,13 @@ const COUNT_KEYS: Record<string, readonly [string, string]> = {
   fargate: ["minTasks", "maxTasks"],
 };
 
+/** Settings a compute on paper takes from the profile's own compute when both have them. */
+const SHARED_MACHINE_KEYS = ["instanceType", "architecture"] as const;
+
 /**
  * The configuration plus one environment for every (profile, compute) pair config/environments.ts lacks: the
- * profile's environment with the compute's settings and the profile's counts. Before environments carry a
+ * profile's environment with the compute's settings, the profile's counts and, for a kind that runs instances, the
+ * profile's instance type. Before environments carry a
  * `compute` (one compute kind only), there is nothing to add.
  */
 export function withPaperEnvironments(config: ProjectConfig): {
@@ -73,10 +77,13 @@ export function withPaperEnvironments(config: ProjectConfig): {
       const [kMin, kMax] = COUNT_KEYS[compute.kind];
       const name = `${profile}-${compute.kind}`;
       onPaper.add(`app-${name}`);
+      // Machines stay comparable: a kind that runs instances takes the profile's instance type.
+      const sameMachine = SHARED_MACHINE_KEYS.filter((k) => k in compute && k in baseCompute);
+      const machine = Object.fromEntries(sameMachine.map((k) => [k, baseCompute[k]]));
       extra.push({
         ...base,
         name,
-        compute: { ...compute, [kMin]: baseCompute[minKey], [kMax]: baseCompute[maxKey] },
+        compute: { ...compute, ...machine, [kMin]: baseCompute[minKey], [kMax]: baseCompute[maxKey] },
       } as unknown as EnvironmentConfig);
     }
   }
