@@ -15,7 +15,7 @@ TS_NODE := npx ts-node --transpile-only
 .PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost cost-chart audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -103,10 +103,12 @@ e2e: deps bundle e2e-emulator-test ## Real terraform + AWS provider: validate, d
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	tools/e2e/run.sh
 
+include app/image/image.mk
+
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
 	@# polling, the browser tests on pages; each target's output is printed whole when it ends (-O).
-	$(MAKE) --no-print-directory -j2 -O app-test e2e
+	$(MAKE) --no-print-directory -j2 -O app-test e2e image-test
 
 demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.0.1:8080
 	$(MAKE) -C app demo-serve
