@@ -11,7 +11,10 @@ import { PriceTable, RegionPrices, loadPriceTable } from "../shared/cost/price-t
 import { SCENARIOS } from "../shared/cost/usage-cost";
 import { KIND_LABELS, renderCostChart } from "./cost-chart";
 import { unitUsd, usd } from "./cost-compare";
-import { KINDS, PROFILES, ProfileCost, profileCosts } from "./compute-profiles";
+import { KINDS, PROFILES, ProfileCost, profileCosts, synthesize } from "./compute-profiles";
+import { formatCostReport } from "./cost";
+import { estimateStacks } from "../shared/cost/estimate";
+import { projectConfig } from "../config";
 
 export const CHART_PATH = "docs/cost-chart.svg";
 export const DOCS = ["docs/cost.md", "docs/variants.md"] as const;
@@ -147,6 +150,14 @@ export function expectedFiles(
   const rows = profileCosts(undefined, table);
   const first = rows[0].cost;
   const named = blocks(rows, table, read("bench/results.json"));
+  const built = estimateStacks(synthesize(projectConfig), table).sort((a, b) =>
+    a.stack.localeCompare(b.stack),
+  );
+  named["make-cost"] = [
+    "```text",
+    formatCostReport(built.map((c) => ({ ...c, variable: [], scenarios: [] }))).trimEnd(),
+    "```",
+  ].join("\n");
   const files: Record<string, string> = {
     [CHART_PATH]: renderCostChart(rows, first.region, first.priceDate),
   };
