@@ -5,6 +5,7 @@ import { SynthesizedStack, synthProject } from "../../test-support/synth";
 const stacks = synthProject();
 
 const ec2Stack = (template: Record<string, unknown>): SynthesizedStack => ({
+  locals: { compute: { kind: "ec2" } },
   resource: { aws_autoscaling_group: { group: {} }, aws_launch_template: { app: template } },
 });
 const GOOD_TEMPLATE = {
@@ -13,6 +14,7 @@ const GOOD_TEMPLATE = {
 };
 
 const fargateStack = (service: Record<string, unknown>, containers: object[]): SynthesizedStack => ({
+  locals: { compute: { kind: "fargate" } },
   resource: {
     aws_ecs_service: { app: service },
     aws_ecs_task_definition: { app: { container_definitions: JSON.stringify(containers) } },

@@ -4,6 +4,7 @@
  * gallery pages, and its three usage scenarios. Every figure comes from the estimator (shared/cost/estimate.ts);
  * this module only groups and picks, so there is one source of numbers.
  */
+import { COMPUTE_KINDS } from "../compute-config";
 import { SynthesizedStackFile, resourcesOf } from "../synthesized";
 import { CostItem, StackCost, round } from "./estimate";
 
@@ -77,23 +78,28 @@ export function fixedByGroup(cost: StackCost): Record<CostGroup, number> {
   return sums;
 }
 
-/** Resource types that tell a compute apart when a stack carries no `compute` local (before the seam). */
-const KIND_BY_TYPE: readonly [string, string][] = [
-  ["aws_elastic_beanstalk_environment", "beanstalk"],
-  ["aws_ecs_service", "fargate"],
-  ["aws_autoscaling_group", "ec2"],
-];
+/** Resource types only a compute creates: a stack holding one must record the `compute` local. */
+const COMPUTE_TYPES = ["aws_elastic_beanstalk_environment", "aws_ecs_service", "aws_autoscaling_group"];
 
 /**
- * The compute kind of a stack: the `compute` local the app stack records (its `kind`), else the one compute
- * resource type it holds; null for a stack without a compute (the state stack).
+ * The compute kind of a stack: the `kind` of the `compute` local every app stack records (stacks/app-stack.ts);
+ * null for a stack without a compute (the state stack). Throws on an unknown kind, and on a stack that holds a
+ * compute resource but no `compute` local, as every reader of the seam does.
  */
 export function computeKindOf(stack: SynthesizedStackFile): string | null {
   const locals = (stack.json as { locals?: { compute?: { kind?: unknown } } }).locals;
-  if (typeof locals?.compute?.kind === "string") return locals.compute.kind;
-  const kinds = KIND_BY_TYPE.filter(([type]) => Object.keys(resourcesOf(stack.json, type)).length > 0);
-  if (kinds.length > 1) throw new Error(`${stack.name}: more than one compute (${kinds.map((k) => k[1])})`);
-  return kinds[0]?.[1] ?? null;
+  const kind = locals?.compute?.kind;
+  if (kind !== undefined) {
+    if (typeof kind === "string" && (COMPUTE_KINDS as readonly string[]).includes(kind)) return kind;
+    throw new Error(`${stack.name}: unknown compute kind ${JSON.stringify(kind)} in the compute local`);
+  }
+  const computeTypes = COMPUTE_TYPES.filter((type) => Object.keys(resourcesOf(stack.json, type)).length > 0);
+  if (computeTypes.length > 0) {
+    throw new Error(
+      `${stack.name}: ${computeTypes.join(", ")} but no \`compute\` local (stacks/app-stack.ts)`,
+    );
+  }
+  return null;
 }
 
 /** One stack in the comparison. */

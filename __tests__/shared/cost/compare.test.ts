@@ -78,14 +78,19 @@ describe("compute kind of a stack", () => {
     json: json as SynthesizedStackFile["json"],
   });
 
-  test("the stack's `compute` local names it; else its one compute resource; the state stack has none", () => {
+  test("the stack's `compute` local names it; the state stack has none", () => {
     expect(computeKindOf(stack({ locals: { compute: { kind: "fargate" } } }))).toBe("fargate");
-    expect(computeKindOf(stack({ resource: { aws_autoscaling_group: { g: {} } } }))).toBe("ec2");
     expect(computeKindOf(stacks.find((s) => s.name === "app-dev")!)).toBe("beanstalk");
     expect(computeKindOf(stacks.find((s) => s.name === "state")!)).toBeNull();
-    expect(() =>
-      computeKindOf(stack({ resource: { aws_autoscaling_group: { g: {} }, aws_ecs_service: { s: {} } } })),
-    ).toThrow(/more than one compute/);
+  });
+
+  test("an unknown kind, or a compute resource without the local, fails", () => {
+    expect(() => computeKindOf(stack({ locals: { compute: { kind: "lambda" } } }))).toThrow(
+      /unknown compute kind "lambda"/,
+    );
+    expect(() => computeKindOf(stack({ resource: { aws_autoscaling_group: { g: {} } } }))).toThrow(
+      /aws_autoscaling_group but no `compute` local/,
+    );
   });
 });
 
