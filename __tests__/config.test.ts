@@ -34,7 +34,8 @@ describe("configuration", () => {
     expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod"]);
     expect(prod.highlyAvailable).toBe(true);
     expect(prod.azCount).toBeGreaterThanOrEqual(2);
-    expect(prod.minInstances).toBeGreaterThanOrEqual(2);
+    expect(prod.compute).toMatchObject({ kind: "beanstalk" });
+    expect(dev.compute).toMatchObject({ kind: "beanstalk" });
   });
 
   test.each<[string, number, Partial<EnvironmentConfig>, string]>([
@@ -69,11 +70,6 @@ describe("configuration", () => {
     ["1 AZ in prod", 1, { azCount: 1 }, "environments.prod.azCount"],
     ["4 AZs", 0, { azCount: 4 }, "environments.dev.azCount"],
     ["an unknown region", 0, { region: "eu-westish-9" }, "environments.dev.region"],
-    ["min > max", 0, { minInstances: 3, maxInstances: 2 }, "environments.dev.minInstances"],
-    ["an arm type on x86_64", 0, { architecture: "x86_64" }, "environments.dev.architecture"],
-    ["an x86 type on arm64", 0, { instanceType: "t3.micro" }, "environments.dev.architecture"],
-    ["a malformed instance type", 0, { instanceType: "large" }, "environments.dev.instanceType"],
-    ["one instance in prod", 1, { minInstances: 1 }, "environments.prod.minInstances"],
     [
       "single-AZ endpoints in prod",
       1,
@@ -125,24 +121,6 @@ describe("configuration", () => {
       "environments.dev.domain.hostedZoneId",
     ],
     ["an upload limit of 0", 0, { uploadLimitMb: 0 }, "environments.dev.uploadLimitMb"],
-    [
-      "a non-AL2023 platform branch",
-      0,
-      { platformBranch: "Python 3.11 running on 64bit Amazon Linux 2" },
-      "environments.dev.platformBranch",
-    ],
-    [
-      "a Python the bundle's wheels do not match",
-      0,
-      { platformBranch: "Python 3.12 running on 64bit Amazon Linux 2023" },
-      "environments.dev.platformBranch",
-    ],
-    [
-      "a pinned platform version instead of a branch",
-      0,
-      { platformBranch: "64bit Amazon Linux 2023 v4.9.0 running Python 3.11" },
-      "environments.dev.platformBranch",
-    ],
     ["a bad key admin ARN", 0, { keyAdminRoleArn: "admin" }, "environments.dev.keyAdminRoleArn"],
     [
       "a certificate without its host name",

@@ -21,12 +21,17 @@ export const projectConfig: ProjectConfig = {
       region: "eu-west-1",
       vpcCidr: "10.20.0.0/16",
       azCount: 2,
-      instanceType: "t4g.micro",
-      architecture: "arm64",
-      minInstances: 1,
-      maxInstances: 2,
+      compute: {
+        kind: "beanstalk",
+        instanceType: "t4g.micro",
+        architecture: "arm64",
+        minInstances: 1,
+        maxInstances: 2,
+        // The branch only: EB creates environments only on a current version of it, resolved at plan time.
+        platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
+        sessionManager: false,
+      },
       endpointPlacement: "single-az",
-      sessionManager: false,
       allowedIngressCidrs: ["0.0.0.0/0"],
       logRetentionDays: 30,
       accessLogExpirationDays: 30,
@@ -35,8 +40,6 @@ export const projectConfig: ProjectConfig = {
       waf: false,
       // No domain: plain HTTP on port 80 only, NOT for production (`cdktf synth` and `make summary` warn).
       uploadLimitMb: 10,
-      // The branch only: EB creates environments only on a current version of it, resolved at plan time.
-      platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
       // Usage on top of make cost's fixed estimate: its "small" scenario adds about $2.50 (docs/cost.md).
       operations: { budgetUsageAllowanceUsd: 15 },
     },
@@ -46,12 +49,16 @@ export const projectConfig: ProjectConfig = {
       region: "eu-west-1",
       vpcCidr: "10.30.0.0/16",
       azCount: 3,
-      instanceType: "t4g.small",
-      architecture: "arm64",
-      minInstances: 2,
-      maxInstances: 6,
+      compute: {
+        kind: "beanstalk",
+        instanceType: "t4g.small",
+        architecture: "arm64",
+        minInstances: 2,
+        maxInstances: 6,
+        platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
+        sessionManager: false,
+      },
       endpointPlacement: "all-azs",
-      sessionManager: false,
       allowedIngressCidrs: ["0.0.0.0/0"],
       logRetentionDays: 365,
       accessLogExpirationDays: 365,
@@ -63,7 +70,6 @@ export const projectConfig: ProjectConfig = {
       // unless `allowPlainHttp: true` says so (README, TLS).
       domain: { domainName: "images.example.com", hostedZoneId: "ZREPLACEWITHYOURZONEID" },
       uploadLimitMb: 10,
-      platformBranch: "Python 3.11 running on 64bit Amazon Linux 2023",
       // Usage on top of the fixed estimate: the "medium" scenario adds about $52 (docs/cost.md). Set alarmEmail to
       // the on-call address before the first deploy: without it synthesis warns that alarms reach nobody.
       operations: { budgetUsageAllowanceUsd: 60 },

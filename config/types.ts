@@ -1,6 +1,14 @@
-import { CpuArchitecture, DomainConfig, EndpointPlacement } from "../shared/types";
+import { DomainConfig, EndpointPlacement } from "../shared/types";
+import { ComputeConfig } from "../shared/compute-config";
 
 export type { CpuArchitecture, DomainConfig, EndpointPlacement } from "../shared/types";
+export type {
+  BeanstalkComputeConfig,
+  ComputeConfig,
+  ComputeKind,
+  Ec2ComputeConfig,
+  FargateComputeConfig,
+} from "../shared/compute-config";
 
 /** Alarm thresholds of one environment; an unset one takes the documented default (docs/maintenance.md). */
 export interface AlarmThresholdsConfig {
@@ -38,18 +46,13 @@ export interface EnvironmentConfig {
   readonly vpcCidr: string;
   /** Number of availability zones for the public and instance subnets (2 or 3). */
   readonly azCount: number;
-  /** EC2 instance type; must match `architecture`. */
-  readonly instanceType: string;
-  /** CPU architecture of `instanceType`. */
-  readonly architecture: CpuArchitecture;
-  /** Auto Scaling minimum. */
-  readonly minInstances: number;
-  /** Auto Scaling maximum. */
-  readonly maxInstances: number;
+  /**
+   * What runs the app: `{ kind: "beanstalk" | "fargate" | "ec2", ...its settings }` (shared/compute-config.ts
+   * documents each kind's settings).
+   */
+  readonly compute: ComputeConfig;
   /** Interface endpoints in every AZ or in the first AZ only. */
   readonly endpointPlacement: EndpointPlacement;
-  /** Adds the ssm, ssmmessages and ec2messages endpoints (about $22/month per AZ) and the matching IAM. */
-  readonly sessionManager: boolean;
   /** CIDRs allowed to reach the load balancer on 80/443. */
   readonly allowedIngressCidrs: readonly string[];
   /** Create a certificate for this domain; exclusive with `certificateArn`. */
@@ -82,12 +85,6 @@ export interface EnvironmentConfig {
   readonly waf: boolean;
   /** Upload size limit in MiB, enforced by the app and nginx. */
   readonly uploadLimitMb: number;
-  /**
-   * Elastic Beanstalk platform branch, e.g. `Python 3.11 running on 64bit Amazon Linux 2023` (a key of
-   * PLATFORM_BRANCHES). The newest platform version of the branch is looked up at plan time for a new environment;
-   * managed platform updates keep it patched afterwards.
-   */
-  readonly platformBranch: string;
   /** Optional IAM role ARN that administers the data key (key policy statement). */
   readonly keyAdminRoleArn?: string;
   /** Alarms, their notification and the cost budget. */

@@ -1,6 +1,9 @@
 import { APP_UPLOAD_LIMIT_MB } from "../shared/app-contract";
 import { parseIpv4Cidr } from "../shared/cidr";
 import { EnvironmentConfig, ProjectConfig, StateConfig } from "./types";
+import { minimumCapacity, validateCompute } from "./validate-compute";
+
+export { PLATFORM_BRANCHES } from "../shared/compute-config";
 
 /** Commercial regions that offer Elastic Beanstalk and its VPC endpoints; policies assume the `aws` partition. */
 export const SUPPORTED_REGIONS: readonly string[] = [
@@ -34,18 +37,6 @@ export const SUPPORTED_REGIONS: readonly string[] = [
   "il-central-1",
 ];
 
-/**
- * The platform branches the bundle runs on, and the regular expression that matches the solution stack names of
- * their platform versions (`64bit Amazon Linux 2023 v4.9.0 running Python 3.11`: EB "Supported platforms", Python).
- * Only AL2023 with Python 3.11: the bundle carries cp311 wheels (app/scripts/build_bundle.py) and no compiler runs
- * on the instances, so pip on another Python would find nothing to install. Dots are written `[.]`, not `\\.`: cdktf's
- * HCL export copies strings without escaping backslashes, and Terraform rejects `\\.` as an escape sequence.
- */
-export const PLATFORM_BRANCHES: Readonly<Record<string, string>> = {
-  "Python 3.11 running on 64bit Amazon Linux 2023":
-    "^64bit Amazon Linux 2023 v[0-9]+[.][0-9]+[.][0-9]+ running Python 3[.]11$",
-};
-
 /** The values CloudWatch Logs accepts for a retention period. */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -59,8 +50,6 @@ export class ConfigError extends Error {
   }
 }
 
-const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*$/;
-const INSTANCE_TYPE = /^([a-z]+\d+[a-z-]*)\.([a-z0-9]+)$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
@@ -97,7 +86,10 @@ const servesHttps = (env: EnvironmentConfig) => env.domain !== undefined || env.
 function validateEnvironment(env: EnvironmentConfig, at: string, problems: string[]): void {
   const fail: Fail = (setting, message) => problems.push(`${at}.${setting}: ${message}`);
   validatePlacement(env, fail);
-  validateCompute(env, fail);
+  validateCompute(env.compute, fail);
+  if (env.endpointPlacement !== "all-azs" && env.endpointPlacement !== "single-az") {
+    fail("endpointPlacement", `"${env.endpointPlacement}" must be all-azs or single-az`);
+  }
   validateIngress(env, fail);
   validateTls(env, fail);
   validateRetentionAndApp(env, fail);
@@ -118,29 +110,6 @@ function validatePlacement(env: EnvironmentConfig, fail: Fail): void {
 
   if (!Number.isInteger(env.azCount) || env.azCount < 2 || env.azCount > 3) {
     fail("azCount", `${env.azCount} must be 2 or 3 (an ALB needs two AZs)`);
-  }
-}
-
-/** Instances, their architecture and the endpoints' placement. */
-function validateCompute(env: EnvironmentConfig, fail: Fail): void {
-  const type = INSTANCE_TYPE.exec(env.instanceType);
-  if (!type) fail("instanceType", `"${env.instanceType}" is not an EC2 instance type`);
-  else {
-    const isGraviton = GRAVITON_FAMILY.test(type[1]);
-    if (env.architecture !== "arm64" && env.architecture !== "x86_64") {
-      fail("architecture", `"${env.architecture}" must be arm64 or x86_64`);
-    } else if (isGraviton !== (env.architecture === "arm64")) {
-      fail("architecture", `${env.architecture} does not match instance type ${env.instanceType}`);
-    }
-  }
-
-  if (!Number.isInteger(env.minInstances) || env.minInstances < 1) fail("minInstances", "must be >= 1");
-  if (!Number.isInteger(env.maxInstances) || env.maxInstances > 100) fail("maxInstances", "must be <= 100");
-  if (env.minInstances > env.maxInstances) {
-    fail("minInstances", `${env.minInstances} is greater than maxInstances ${env.maxInstances}`);
-  }
-  if (env.endpointPlacement !== "all-azs" && env.endpointPlacement !== "single-az") {
-    fail("endpointPlacement", `"${env.endpointPlacement}" must be all-azs or single-az`);
   }
 }
 
@@ -193,7 +162,7 @@ function validateTls(env: EnvironmentConfig, fail: Fail): void {
   }
 }
 
-/** Log retention and expiry, the upload limit, the platform branch and the key administrator. */
+/** Log retention and expiry, the upload limit and the key administrator. */
 function validateRetentionAndApp(env: EnvironmentConfig, fail: Fail): void {
   if (!CLOUDWATCH_RETENTION_DAYS.includes(env.logRetentionDays)) {
     fail("logRetentionDays", `${env.logRetentionDays} is not a CloudWatch Logs retention value`);
@@ -213,20 +182,12 @@ function validateRetentionAndApp(env: EnvironmentConfig, fail: Fail): void {
       `${env.uploadLimitMb} must be a whole number of MiB between ${uploadLimit.min} and ${uploadLimit.max}`,
     );
   }
-  if (!Object.prototype.hasOwnProperty.call(PLATFORM_BRANCHES, env.platformBranch)) {
-    fail(
-      "platformBranch",
-      `"${env.platformBranch}" is not supported: use one of ${Object.keys(PLATFORM_BRANCHES)
-        .map((b) => `"${b}"`)
-        .join(", ")} (the bundle's wheels are cp311 for Amazon Linux 2023)`,
-    );
-  }
   if (env.keyAdminRoleArn !== undefined && !IAM_ROLE_ARN.test(env.keyAdminRoleArn)) {
     fail("keyAdminRoleArn", `"${env.keyAdminRoleArn}" is not an IAM role ARN`);
   }
 }
 
-/** What a highly available environment must add: HTTPS, two instances, endpoints in every AZ, long logs, protection. */
+/** What a highly available environment must add: HTTPS, two instances or tasks, endpoints in every AZ, long logs, protection. */
 function validateHighAvailability(env: EnvironmentConfig, fail: Fail): void {
   if (!servesHttps(env) && env.allowPlainHttp !== true) {
     fail(
@@ -235,7 +196,10 @@ function validateHighAvailability(env: EnvironmentConfig, fail: Fail): void {
         "or allowPlainHttp: true to accept plain HTTP on purpose (README, TLS)",
     );
   }
-  if (env.minInstances < 2) fail("minInstances", "a highly available environment needs >= 2 instances");
+  const capacity = env.compute ? minimumCapacity(env.compute) : undefined;
+  if (capacity !== undefined && capacity.value < 2) {
+    fail(capacity.setting, "a highly available environment needs >= 2 instances or tasks");
+  }
   if (env.endpointPlacement !== "all-azs") {
     fail("endpointPlacement", "a highly available environment needs endpoints in all AZs");
   }

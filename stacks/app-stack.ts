@@ -1,25 +1,22 @@
 import { Construct } from "constructs";
-import { Annotations, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { EnvironmentConfig, PLATFORM_BRANCHES, ProjectConfig, environmentWarnings } from "../config";
+import { Annotations, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { EnvironmentConfig, ProjectConfig, environmentWarnings } from "../config";
 import { AwsContext } from "./aws-context";
-import { Storage } from "../constructs/storage";
-import { Network } from "../constructs/network";
-import { Endpoints } from "../constructs/endpoints";
-import {
-  beanstalkGatewayStatements,
-  beanstalkInterfaceEndpoints,
-} from "../constructs/policies/vpc-endpoints";
-import { LoadBalancer } from "../constructs/load-balancer";
+import { Storage } from "../constructs/storage/storage";
+import { Network } from "../constructs/network/network";
+import { Endpoints } from "../constructs/network/endpoints";
+import { LoadBalancer } from "../constructs/edge/load-balancer";
 import { loadBalancerTls } from "./load-balancer-tls";
 import { environmentBundle } from "./bundle";
-import { Beanstalk, firstBootResources } from "../constructs/beanstalk";
+import { AppCompute, firstBootResources } from "../constructs/compute/seam";
+import { EnvironmentCompute, environmentCompute } from "./compute";
 import { actionsOf } from "../constructs/policies/document";
 import { prefixAccessFor } from "../constructs/policies/encrypted-bucket";
 import { APP_IMAGES_BUCKET_ACTIONS, APP_KEY_PREFIXES } from "../shared/app-contract";
-import { NotificationTopic } from "../constructs/notification-topic";
-import { AppAlarms } from "../constructs/app-alarms";
-import { AlarmDashboard } from "../constructs/alarm-dashboard";
-import { CostBudget } from "../constructs/cost-budget";
+import { NotificationTopic } from "../constructs/operations/notification-topic";
+import { AppAlarms } from "../constructs/operations/app-alarms";
+import { AlarmDashboard } from "../constructs/operations/alarm-dashboard";
+import { CostBudget } from "../constructs/operations/cost-budget";
 import { budgetLimitUsd, fixedMonthlyEstimateUsd } from "./budget-limit";
 
 /** Name of the app stack of one environment. */
@@ -34,12 +31,14 @@ export class AppStack extends TerraformStack {
   readonly network: Network;
   readonly endpoints: Endpoints;
   readonly loadBalancer: LoadBalancer;
-  readonly beanstalk: Beanstalk;
+  /** The app's compute, seen through the seam (constructs/compute/seam.ts). */
+  readonly compute: AppCompute;
   readonly notifications: NotificationTopic;
   readonly alarms: AppAlarms;
   readonly budget: CostBudget;
 
   private readonly env: EnvironmentConfig;
+  private readonly computeModule: EnvironmentCompute;
   /** Prefix of every resource name of the environment, e.g. `imageshare-dev`. */
   private readonly namePrefix: string;
 
@@ -47,6 +46,7 @@ export class AppStack extends TerraformStack {
     super(scope, id);
     this.env = env;
     this.namePrefix = `${config.project}-${env.name}`;
+    this.computeModule = environmentCompute(env);
     for (const warning of environmentWarnings(env)) Annotations.of(this).addWarning(warning);
     this.useRemoteState(config, id);
     this.aws = new AwsContext(this, "aws", {
@@ -59,10 +59,11 @@ export class AppStack extends TerraformStack {
     this.endpoints = this.serviceEndpoints();
     this.storage = this.imageStorage(config);
     this.loadBalancer = this.publicLoadBalancer();
-    this.beanstalk = this.beanstalkEnvironment();
+    this.compute = this.appCompute();
     this.connectAppToStorage();
     // Last of the app's resources, once every endpoint, association, rule and policy of the stack exists.
-    this.beanstalk.createAfter(firstBootResources(this));
+    this.compute.createAfter(firstBootResources(this));
+    this.recordCompute();
 
     const budgetName = `${this.namePrefix}-monthly`;
     this.notifications = this.alarmTopic(budgetName);
@@ -107,8 +108,14 @@ export class AppStack extends TerraformStack {
     });
   }
 
+  /** The endpoints the compute asks for, before anything else of it exists. */
   private serviceEndpoints(): Endpoints {
     const env = this.env;
+    const needs = this.computeModule.endpointNeeds({
+      region: env.region,
+      accountId: this.aws.accountId,
+      namePrefix: this.namePrefix,
+    });
     return new Endpoints(this, "endpoints", {
       namePrefix: this.namePrefix,
       region: env.region,
@@ -118,9 +125,9 @@ export class AppStack extends TerraformStack {
       instanceSubnetCidrs: this.network.instanceSubnetCidrs,
       instanceRouteTableIds: this.network.instanceRouteTableIds,
       placement: env.endpointPlacement,
-      // What Elastic Beanstalk needs with no internet route.
-      gatewayStatements: beanstalkGatewayStatements(env.region, this.aws.accountId),
-      interfaceEndpoints: beanstalkInterfaceEndpoints(env.region, this.aws.accountId, env.sessionManager),
+      // What the compute needs with no internet route.
+      gatewayStatements: needs.gatewayStatements,
+      interfaceEndpoints: needs.interfaceEndpoints,
     });
   }
 
@@ -163,20 +170,13 @@ export class AppStack extends TerraformStack {
     });
   }
 
-  private beanstalkEnvironment(): Beanstalk {
+  /** The compute on the shared network, load balancer and storage: the seam's foundation. */
+  private appCompute(): AppCompute {
     const env = this.env;
-    return new Beanstalk(this, "beanstalk", {
-      name: this.namePrefix,
+    return this.computeModule.build(this, {
+      namePrefix: this.namePrefix,
       region: env.region,
       accountId: this.aws.accountId,
-      solutionStackNameRegex: PLATFORM_BRANCHES[env.platformBranch],
-      instanceType: env.instanceType,
-      architecture: env.architecture,
-      minInstances: env.minInstances,
-      maxInstances: env.maxInstances,
-      logRetentionDays: env.logRetentionDays,
-      sessionManager: env.sessionManager,
-      healthMetrics: ["InstancesOk"],
       network: {
         vpcId: this.network.vpcId,
         instanceSubnetIds: this.network.instanceSubnetIds,
@@ -190,12 +190,31 @@ export class AppStack extends TerraformStack {
         kmsKeyArn: this.storage.dataKey.keyArn,
         uploadLimitMb: env.uploadLimitMb,
       },
-      bundle: {
-        directory: environmentBundle(env),
-        artifactsBucketName: this.storage.bucketNameFor("artifacts"),
+      logRetentionDays: env.logRetentionDays,
+      keyAdministratorRoleArn: env.keyAdminRoleArn,
+      alarmThresholds: env.operations.alarmThresholds,
+      artifacts: {
+        bucketName: this.storage.bucketNameFor("artifacts"),
         kmsKeyArn: this.storage.dataKey.keyArn,
         accessLogs: this.storage.accessLogsFor("artifacts"),
+        bundleDirectory: () => environmentBundle(env),
       },
+    });
+  }
+
+  /**
+   * The seam in the synthesized JSON, as the Terraform local `compute` (no resource, no state): the whole-stack
+   * checks (shared/synthesized/compute.ts) find the compute through it and refuse a stack without it.
+   */
+  private recordCompute(): void {
+    const compute = this.compute;
+    new TerraformLocal(this, "compute", {
+      kind: compute.kind,
+      subnet_ids: [...compute.subnetIds],
+      security_group_ids: [compute.securityGroupId],
+      role_arns: compute.roles.map((role) => role.arn),
+      app_role_arn: compute.appRole.arn,
+      log_group_name: compute.appLogGroupName,
     });
   }
 
@@ -203,10 +222,10 @@ export class AppStack extends TerraformStack {
    * The app's S3 calls (its contract) decide the role's grant; the S3 endpoint lets through exactly what was
    * granted; the bucket refuses the role outside the endpoint; the ALB may reach the instances. The artifacts bucket
    * needs no endpoint-policy entry: EB copies the bundle into its own bucket and the instances download that copy
-   * (constructs/beanstalk-bundle.ts).
+   * (constructs/compute/beanstalk/bundle.ts).
    */
   private connectAppToStorage(): void {
-    const appRole = this.beanstalk.instanceRole;
+    const appRole = this.compute.appRole;
     const appGrant = this.storage.grantImageAccess(
       appRole,
       prefixAccessFor(APP_KEY_PREFIXES, APP_IMAGES_BUCKET_ACTIONS),
@@ -217,7 +236,7 @@ export class AppStack extends TerraformStack {
       actionsOf(appGrant, "s3"),
     );
     this.storage.confineTo({ roleArn: appRole.arn, s3EndpointId: this.endpoints.s3GatewayEndpointId });
-    this.loadBalancer.allowForwardingTo(this.beanstalk.instanceSecurityGroupId, this.network.appPort);
+    this.loadBalancer.allowForwardingTo(this.compute.securityGroupId, this.network.appPort);
   }
 
   private alarmTopic(budgetName: string): NotificationTopic {
@@ -246,11 +265,11 @@ export class AppStack extends TerraformStack {
     return new AppAlarms(this, "alarms", {
       namePrefix: this.namePrefix,
       loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
-      environmentName: this.beanstalk.environment.name,
-      minHealthyInstances: this.env.minInstances,
+      appLogGroupName: this.compute.appLogGroupName,
+      healthAlarms: this.compute.healthAlarms,
       topicArn: this.notifications.topicArn,
       thresholds: this.env.operations.alarmThresholds,
-      dependsOn: [this.beanstalk.environment],
+      dependsOn: [...this.compute.appLogCreatedBy],
     });
   }
 
@@ -276,10 +295,8 @@ export class AppStack extends TerraformStack {
       value: this.loadBalancer.url,
       description: "Where users reach the app",
     });
-    new TerraformOutput(this, "environment_cname", {
-      value: this.beanstalk.cname,
-      description: "The Elastic Beanstalk environment's CNAME (routed by EB's own listener rule)",
-    });
+    for (const [name, output] of Object.entries(this.compute.outputs))
+      new TerraformOutput(this, name, output);
     new TerraformOutput(this, "images_bucket", {
       value: this.storage.imagesBucket.bucketName,
       description: "Bucket of the uploaded images and thumbnails",

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { ConfigError, EnvironmentConfig } from "../config";
-import { verifyOfflineBundle } from "../constructs/beanstalk-bundle";
+import { verifyOfflineBundle } from "../constructs/compute/beanstalk/bundle";
 import { bundleDirectoryInApp } from "../shared/bundle";
+import { computeArchitecture } from "../shared/compute-config";
 
 const APP_DIRECTORY = path.resolve(__dirname, "..", "app");
 
@@ -10,13 +11,15 @@ const APP_DIRECTORY = path.resolve(__dirname, "..", "app");
  * another architecture or upload limit, fails synthesis with a ConfigError that names the two settings.
  */
 export function environmentBundle(env: EnvironmentConfig): string {
-  const inApp = bundleDirectoryInApp(env.architecture, env.uploadLimitMb);
+  const architecture = computeArchitecture(env.compute);
+  const inApp = bundleDirectoryInApp(architecture, env.uploadLimitMb);
   const directory = path.join(APP_DIRECTORY, inApp);
   try {
-    verifyOfflineBundle(directory, { architecture: env.architecture, uploadLimitMb: env.uploadLimitMb });
+    verifyOfflineBundle(directory, { architecture, uploadLimitMb: env.uploadLimitMb });
   } catch (error) {
     throw new ConfigError([
-      `environments.${env.name}.architecture (${env.architecture}) and .uploadLimitMb (${env.uploadLimitMb}) ` +
+      `environments.${env.name}.compute.architecture (${architecture}) and environments.${env.name}.uploadLimitMb ` +
+        `(${env.uploadLimitMb}) ` +
         `need the bundle app/${inApp}, which \`make bundle\` builds from the configuration: ` +
         (error as Error).message,
     ]);

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "../config";
-import { LoadBalancerTls } from "../constructs/load-balancer";
+import { LoadBalancerTls } from "../constructs/edge/load-balancer";
 
 /** The TLS choice of an environment: a domain to certify, an existing certificate, or none (plain HTTP). */
 export function loadBalancerTls(

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { ProjectConfig } from "../config";
-import { StateBackend } from "../constructs/state-backend";
+import { StateBackend } from "../constructs/state/state-backend";
 import { AwsContext } from "./aws-context";
 
 /** Local state file of the bootstrap stack, relative to its synthesized directory (the repository root). */

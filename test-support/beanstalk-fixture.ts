@@ -1,5 +1,5 @@
 /** The environment options the Beanstalk construct tests share: literals standing in for the network, ALB and app. */
-import { EnvironmentOptions } from "../constructs/beanstalk-settings";
+import { EnvironmentOptions } from "../constructs/compute/beanstalk/settings";
 
 export const BEANSTALK_TEST_OPTIONS: EnvironmentOptions = {
   region: "eu-west-1",

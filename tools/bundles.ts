@@ -4,12 +4,13 @@
  */
 import { ProjectConfig, projectConfig, validateConfig } from "../config";
 import { WHEEL_ARCHITECTURE, bundleDirectoryInApp } from "../shared/bundle";
+import { computeArchitecture } from "../shared/compute-config";
 
 export function bundlesNeeded(config: ProjectConfig): string[] {
   const lines = validateConfig(config).environments.map(
     (env) =>
-      `${WHEEL_ARCHITECTURE[env.architecture]} ${env.uploadLimitMb} ` +
-      bundleDirectoryInApp(env.architecture, env.uploadLimitMb),
+      `${WHEEL_ARCHITECTURE[computeArchitecture(env.compute)]} ${env.uploadLimitMb} ` +
+      bundleDirectoryInApp(computeArchitecture(env.compute), env.uploadLimitMb),
   );
   return [...new Set(lines)];
 }

@@ -91,7 +91,7 @@ describe.each(environments)("app-%s operations", (name, env) => {
     const alarm = alarmsOf(stack).find((a) => a.metric_name === "InstancesOk");
     const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
     expect(alarm?.threshold).toBe(Number(ebSetting(environment, "aws:autoscaling:asg", "MinSize")));
-    expect(alarm?.threshold).toBe(env.minInstances);
+    expect(alarm?.threshold).toBe(env.compute.kind === "beanstalk" && env.compute.minInstances);
   });
 
   test("EB publishes InstancesOk (the ConfigDocument asks for it; EnvironmentHealth comes without asking)", () => {
@@ -162,7 +162,9 @@ describe("the budget follows the estimate", () => {
 
     const bigger: ProjectConfig = {
       ...projectConfig,
-      environments: projectConfig.environments.map((e) => (e.name === "dev" ? { ...e, minInstances: 2 } : e)),
+      environments: projectConfig.environments.map((e) =>
+        e.name === "dev" ? { ...e, compute: { ...e.compute, minInstances: 2 } } : e,
+      ),
     };
     const biggerStack = synthProject(bigger)["app-dev"];
     const estimate = estimateStack({ name: "app-dev", json: biggerStack as never }).fixedMonthlyUsd;

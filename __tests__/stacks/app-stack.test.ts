@@ -3,10 +3,7 @@ import { projectConfig } from "../../config";
 import { buildApp } from "../../main";
 import { onlyResource, parsePolicy, resolveRef, resourcesOf, synthProject } from "../../test-support/synth";
 import { PolicyStatement } from "../../constructs/policies/document";
-import {
-  beanstalkGatewayStatements,
-  beanstalkInterfaceEndpoints,
-} from "../../constructs/policies/vpc-endpoints";
+import { environmentCompute } from "../../stacks/compute";
 import { ebNamespace } from "../../shared/synthesized";
 
 const stacks = synthProject();
@@ -39,12 +36,17 @@ describe.each(projectConfig.environments.map((env) => [env.name, env] as const))
       ]);
     });
 
-    test("gives its VPC endpoints the policies Elastic Beanstalk needs (constructs/policies/vpc-endpoints.ts)", () => {
+    test("gives its VPC endpoints the policies its compute asks for (constructs/compute/<kind>/endpoints.ts)", () => {
       const sids = (statements?: readonly PolicyStatement[]) => statements?.map((st) => st.Sid);
       const sidsOf = (policy: unknown) =>
         policy === undefined ? undefined : sids(parsePolicy(policy).Statement);
       const endpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint"));
-      const specs = beanstalkInterfaceEndpoints(env.region, "123456789012", env.sessionManager);
+      const needs = environmentCompute(env).endpointNeeds({
+        region: env.region,
+        accountId: "123456789012",
+        namePrefix: `${projectConfig.project}-${name}`,
+      });
+      const specs = needs.interfaceEndpoints;
       expect(endpoints.filter((e) => e.vpc_endpoint_type === "Interface")).toHaveLength(specs.length);
       for (const spec of specs) {
         const endpoint = endpoints.find(
@@ -57,13 +59,47 @@ describe.each(projectConfig.environments.map((env) => [env.name, env] as const))
       }
       // The app's bucket comes last, added by allowBucketAccess from the app's grant.
       const gateway = endpoints.find((e) => e.vpc_endpoint_type === "Gateway");
-      expect(sidsOf(gateway?.policy)).toEqual([
-        ...sids(beanstalkGatewayStatements(env.region, "123456789012"))!,
-        "ImagesBucket",
-      ]);
+      expect(sidsOf(gateway?.policy)).toEqual([...sids(needs.gatewayStatements)!, "ImagesBucket"]);
     });
   },
 );
+
+describe.each(projectConfig.environments.map((env) => env.name))("app-%s records its compute", (name) => {
+  const stack = stacks[`app-${name}`];
+  const ref = (type: string, value: unknown) => {
+    const found = resolveRef(stack, value);
+    expect(found.type).toBe(type);
+    return found.resource;
+  };
+
+  test("as the Terraform local `compute`: kind, subnets, security group, roles, app role, log group", () => {
+    const compute = stack.locals?.compute as Record<string, unknown>;
+    expect(Object.keys(compute).sort()).toEqual([
+      "app_role_arn",
+      "kind",
+      "log_group_name",
+      "role_arns",
+      "security_group_ids",
+      "subnet_ids",
+    ]);
+    expect(compute.kind).toBe("beanstalk");
+    const subnets = (compute.subnet_ids as string[]).map((id) => ref("aws_subnet", id));
+    expect(subnets.map((s) => (s.tags as Record<string, string>).Tier)).toEqual(
+      subnets.map(() => "instance"),
+    );
+    expect((compute.security_group_ids as string[]).map((id) => ref("aws_security_group", id).name)).toEqual([
+      `imageshare-${name}-eb-instances`,
+    ]);
+    expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-eb-instance`);
+    expect((compute.role_arns as string[]).map((arn) => ref("aws_iam_role", arn).name)).toEqual([
+      `imageshare-${name}-eb-instance`,
+      `imageshare-${name}-eb-service`,
+    ]);
+    expect(compute.log_group_name).toMatch(
+      /^\/aws\/elasticbeanstalk\/\$\{aws_elastic_beanstalk_environment\./,
+    );
+  });
+});
 
 test("one app stack per environment besides the state stack", () => {
   expect(Object.keys(stacks).sort()).toEqual(["app-dev", "app-prod", "state"]);

@@ -26,6 +26,6 @@ test("a configuration without its bundle fails synthesis naming the environment'
     environments: [dev, { ...prod, uploadLimitMb: UNBUILT_LIMIT }],
   };
   expect(() => synthProject(config)).toThrow(
-    /environments\.prod\.architecture \(arm64\) and \.uploadLimitMb \(1023\) need the bundle app\/build\/bundles\/arm64-upload-1023mb, which `make bundle` builds/,
+    /environments\.prod\.compute\.architecture \(arm64\) and environments\.prod\.uploadLimitMb \(1023\) need the bundle app\/build\/bundles\/arm64-upload-1023mb, which `make bundle` builds/,
   );
 });

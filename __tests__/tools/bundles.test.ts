@@ -1,4 +1,4 @@
-import { projectConfig } from "../../config";
+import { ComputeConfig, projectConfig } from "../../config";
 import { bundlesNeeded } from "../../tools/bundles";
 
 const [dev, prod] = projectConfig.environments;
@@ -12,7 +12,11 @@ test("one bundle per distinct architecture and upload limit, as app/Makefile tak
       ...projectConfig,
       environments: [
         { ...dev, uploadLimitMb: 10 },
-        { ...prod, uploadLimitMb: 20, instanceType: "m7i.large", architecture: "x86_64" },
+        {
+          ...prod,
+          uploadLimitMb: 20,
+          compute: { ...prod.compute, instanceType: "m7i.large", architecture: "x86_64" } as ComputeConfig,
+        },
       ],
     }),
   ).toEqual(["aarch64 10 build/bundles/arm64-upload-10mb", "x86_64 20 build/bundles/x86_64-upload-20mb"]);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { EnvironmentConfig, projectConfig, ProjectConfig } from "../../config";
+import { ComputeConfig, EnvironmentConfig, projectConfig, ProjectConfig } from "../../config";
 import { costCommand, StackCostJson } from "../../tools/cost";
 import {
   COSTLY_UNPRICED_TYPES,
@@ -89,7 +89,9 @@ describe("cost estimate follows the synthesized resources", () => {
   });
 
   test("Session Manager adds its interface endpoints and nothing else that costs money", () => {
-    const ssm = withEnv("dev", { sessionManager: true });
+    const ssm = withEnv("dev", {
+      compute: { ...projectConfig.environments[0].compute, sessionManager: true } as ComputeConfig,
+    });
     const ssmStack = stackOf(ssm, "dev");
     const added = interfaceEndpoints(ssmStack) - interfaceEndpoints(dev);
     expect(added).toBe(3);

@@ -187,7 +187,7 @@ def test_every_write_names_sse_kms_and_our_key(settings, s3):
 
 
 def test_upload_request_lines_carry_what_the_upload_alarm_filters_on(down_client, client, caplog):
-    # constructs/app-alarms.ts UPLOAD_LOG_PATTERNS counts request lines of POST /upload by status class: a failure
+    # constructs/operations/app-alarms.ts UPLOAD_LOG_PATTERNS counts request lines of POST /upload by status class: a failure
     # (storage down) must log 5xx, a refusal (not an image) 4xx, both with message "request" and route "/upload".
     assert upload(down_client, image_bytes()).status_code == 503
     assert upload(client, b"not an image at all").status_code in (400, 415)

@@ -1,4 +1,4 @@
-import { jsonText } from "../json-text";
+import { jsonText } from "./json-text";
 import type { PolicyCondition, PolicyDocument, PolicyStatement } from "../../shared/policy-document";
 
 export type {

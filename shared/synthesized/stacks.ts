@@ -9,6 +9,7 @@ export interface SynthesizedStack {
   resource?: Record<string, Record<string, Resource>>;
   data?: Record<string, Record<string, Resource>>;
   output?: Record<string, { value: unknown }>;
+  locals?: Record<string, unknown>;
   terraform?: Record<string, unknown>;
   provider?: Record<string, unknown[]>;
 }
