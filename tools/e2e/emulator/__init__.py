@@ -4,6 +4,8 @@ Every patch names the AWS behaviour it reproduces and has a test in tests/. Noth
 main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way round.
 """
 
+from .autoscaling_instance_refresh import install as _install_autoscaling_instance_refresh
+from .autoscaling_policy_enabled import install as _install_autoscaling_policy_enabled
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .ec2_rules import install as _install_ec2_rules
@@ -19,6 +21,8 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    _install_autoscaling_instance_refresh()
+    _install_autoscaling_policy_enabled()
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_rules()
