@@ -363,8 +363,11 @@ def main() -> int:
     # amd64 first: the last line printed is the arm64 image, the one Fargate on Graviton runs.
     platforms = args.platform or ["linux/amd64", "linux/arm64"]
     results = [build_platform(p, lock, args.out.resolve(), args.cache.resolve(), args.offline) for p in platforms]
-    images = {p: {"layout": str(d), "digest": dig} for p, (d, dig) in zip(platforms, results, strict=True)}
-    (args.out / "images.json").write_text(json.dumps(images, indent=2, sort_keys=True) + "\n")
+    # images.json: every platform built into this directory so far -> its layout (relative) and manifest digest.
+    listing = args.out / "images.json"
+    images = json.loads(listing.read_text()) if listing.exists() else {}
+    images.update({p: {"layout": d.name, "digest": dig} for p, (d, dig) in zip(platforms, results, strict=True)})
+    listing.write_text(json.dumps(images, indent=2, sort_keys=True) + "\n")
     for layout_dir, manifest_digest in results:
         print(f"image: {os.path.relpath(layout_dir, Path.cwd())} {manifest_digest}")
     return 0

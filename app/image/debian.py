@@ -23,28 +23,20 @@ KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
 SUITES = {"bookworm": "debian", "bookworm-updates": "debian", "bookworm-security": "debian-security"}
 ARCHES = {"linux/arm64": "arm64", "linux/amd64": "amd64"}
 
-# What the app runs on: the interpreter, its standard library, and the MIME table Flask's send_file reads.
-ROOTS = ("python3.11-minimal", "libpython3.11-stdlib", "media-types")
+# What the app runs on: the interpreter, its standard library, the MIME table Flask's send_file reads, and the C++
+# runtime: pillow's wheel bundles libavif, which links libstdc++.so.6 (a library manylinux wheels may expect from the
+# system, PEP 599/600). tests/test_libraries.py finds any other library an ELF file of the image needs.
+ROOTS = ("python3.11-minimal", "libpython3.11-stdlib", "media-types", "libstdc++6")
 
 # Dependencies declared by the roots that the app never loads. Each is left out with the standard-library modules
 # that would need it (build.py deletes those modules, so nothing in the image links a library that is not there).
 EXCLUDED = {
     "libreadline8": "interactive line editing (readline module); no terminal in a task",
-    "readline-common": "data for libreadline8",
     "libncursesw6": "curses module; no terminal",
     "libtinfo6": "terminfo for readline/curses",
     "libdb5.3": "Berkeley DB (dbm.bsd / _dbm); the app keeps no local database",
     "libnsl2": "NIS (nis module); not used",
-    "libtirpc3": "Sun RPC for libnsl2",
-    "libtirpc-common": "config for libtirpc3",
-    "libgssapi-krb5-2": "Kerberos for libtirpc3",
-    "libkrb5-3": "Kerberos for libtirpc3",
-    "libkrb5support0": "Kerberos for libtirpc3",
-    "libk5crypto3": "Kerberos for libtirpc3",
-    "libcom-err2": "Kerberos for libtirpc3",
-    "libkeyutils1": "Kerberos for libtirpc3",
-    "tzdata": "the app logs and stores UTC only",
-    "debconf": "package configuration; no package manager in the image",
+    "libtirpc3": "Sun RPC for libnsl2 (and with it Kerberos: libgssapi-krb5-2 and its libraries)",
 }
 # Standard-library extension modules removed because their library is excluded above.
 EXCLUDED_MODULES = ("readline", "_curses", "_curses_panel", "_dbm", "nis")

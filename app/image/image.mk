@@ -4,8 +4,8 @@ IMAGE_OUT := app/build/image
 # apt needs root: sudo only when not already root.
 IMAGE_SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Tools from Debian packages, installed when missing: skopeo (push), docker-registry (the push test's registry).
-image-tools = @missing=""; for pair in $(1); do cmd=$${pair%%=*}; pkg=$${pair#*=}; \
-	  command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
+# (Each command here is named like its package.)
+image-tools = @missing=""; for tool in $(1); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	  if [ -n "$$missing" ]; then $(IMAGE_SUDO) apt-get update -qq && \
 	    $(IMAGE_SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
@@ -19,13 +19,13 @@ image-lock: ## Re-pin the image's Debian packages (app/image/debian.lock.json) f
 	$(IMAGE_PY) app/image/lock_debian.py
 
 image-test: ## The image's tests: two clean builds give one digest, image properties, push, the task runner
-	$(call image-tools,skopeo=skopeo docker-registry=docker-registry)
+	$(call image-tools,skopeo docker-registry)
 	@$(MAKE) --no-print-directory -C app venv >/dev/null
-	cd app && .venv/bin/python -m pytest -q -p no:cacheprovider image/tests
+	cd app && .venv/bin/python -m pytest -q -p no:cacheprovider --durations=8 image/tests
 
 push: image ## Copy the arm64 image to ECR (REPOSITORY=<account>.dkr.ecr.<region>.amazonaws.com/<name>; docs/image.md)
-	$(call image-tools,skopeo=skopeo)
-	app/image/push.sh $(IMAGE_OUT)/$(or $(PLATFORM),linux-arm64) "$(REPOSITORY)"
+	$(call image-tools,skopeo)
+	$(IMAGE_PY) app/image/push.py $(IMAGE_OUT)/$(or $(PLATFORM),linux-arm64) $(REPOSITORY) $(ARGS)
 
 run-task: image ## Run the amd64 image as an ECS container definition says (DEF=task-definition.json; docs/image.md)
 	$(IMAGE_PY) app/image/run_task.py --layout $(IMAGE_OUT)/linux-amd64 --definition "$(DEF)" $(ARGS)

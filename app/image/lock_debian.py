@@ -69,7 +69,7 @@ def relations(stanza: dict[str, str]) -> list[list[str]]:
     return groups
 
 
-def resolve(best: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+def resolve(best: dict[str, dict[str, str]], left_out: set[str]) -> list[dict[str, str]]:
     provides: dict[str, str] = {}
     for name, stanza in sorted(best.items()):
         for virtual in filter(None, (p.strip() for p in stanza.get("Provides", "").split(","))):
@@ -78,10 +78,14 @@ def resolve(best: dict[str, dict[str, str]]) -> list[dict[str, str]]:
     todo = list(debian.ROOTS)
     while todo:
         name = todo.pop()
-        if name in chosen or name in debian.EXCLUDED:
+        if name in debian.EXCLUDED:
+            left_out.add(name)
+            continue
+        if name in chosen:
             continue
         chosen[name] = best[name]
         for group in relations(best[name]):
+            left_out.update(alt for alt in group if alt in debian.EXCLUDED)
             if any(alt in chosen or alt in debian.EXCLUDED for alt in group):
                 continue
             real = next((alt for alt in group if alt in best), None) or next(
@@ -100,9 +104,10 @@ def main() -> int:
         "comment": "Written by `make image-lock` (app/image/lock_debian.py); `make image` installs exactly these.",
         "suites": {s: re.search(r"^Date: (.*)$", r, re.M).group(1) for s, r in releases.items()},
         "roots": list(debian.ROOTS),
-        "excluded": debian.EXCLUDED,
+        "excluded": {},
         "packages": {},
     }
+    left_out: set[str] = set()
     for platform, arch in debian.ARCHES.items():
         stanzas = [
             s
@@ -120,8 +125,10 @@ def main() -> int:
                 "size": int(s["Size"]),
                 "sha256": s["SHA256"],
             }
-            for s in resolve(best_versions(stanzas))
+            for s in resolve(best_versions(stanzas), left_out)
         ]
+    # Dependencies declared by the packages above that the image leaves out, with the reason (debian.EXCLUDED).
+    lock["excluded"] = {name: debian.EXCLUDED[name] for name in sorted(left_out)}
     debian.LOCK_FILE.write_text(json.dumps(lock, indent=2) + "\n")
     for platform, packages in lock["packages"].items():
         print(f"image-lock: {platform}: {len(packages)} packages -> {debian.LOCK_FILE}")

@@ -19,11 +19,14 @@ from pathlib import Path
 # Provider `endpoints` keys (provider 5.x docs, "Custom Service Endpoints"); everything a stack here may create.
 PROVIDER_SERVICES = [
     "acm",
+    "appautoscaling",
     "budgets",
     "cloudformation",
     "cloudwatch",
     "dynamodb",
     "ec2",
+    "ecr",
+    "ecs",
     "elasticbeanstalk",
     "elbv2",
     "events",
