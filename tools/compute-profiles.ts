@@ -11,7 +11,7 @@
  */
 import { App, TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../main";
-import { EnvironmentConfig, ProjectConfig, projectConfig } from "../config";
+import { ComputeConfig, EnvironmentConfig, ProjectConfig, projectConfig } from "../config";
 import { ComputeComparison, compareStack, computeKindOf } from "../shared/cost/compare";
 import { StackCost, estimateStack } from "../shared/cost/estimate";
 import { eksOnPaper } from "../shared/cost/eks-paper";
@@ -32,6 +32,8 @@ export interface ProfileCost {
   readonly comparison: ComputeComparison;
   /** The estimate of the stack the figures come from (for EKS: the Beanstalk stack whose shared parts it keeps). */
   readonly cost: StackCost;
+  /** The compute settings of the environment (none for EKS on paper). */
+  readonly settings?: ComputeConfig;
 }
 
 export const profileOf = (envName: string): string => envName.split("-")[0];
@@ -113,13 +115,9 @@ export function profileCosts(
     const profile = profileOf(stack.name.replace(/^app-/, "")) as Profile;
     if (kind === null || !PROFILES.includes(profile)) continue;
     const cost = estimateStack(stack, table);
-    rows.push({
-      kind,
-      profile,
-      onPaper: onPaper.has(stack.name),
-      comparison: compareStack(cost, kind),
-      cost,
-    });
+    const settings = all.environments.find((e) => `app-${e.name}` === stack.name)?.compute;
+    const comparison = compareStack(cost, kind);
+    rows.push({ kind, profile, onPaper: onPaper.has(stack.name), comparison, cost, settings });
   }
   for (const profile of PROFILES) {
     const base = rows.find((r) => r.profile === profile && r.kind === "beanstalk" && !r.onPaper);

@@ -12,6 +12,7 @@ import { SCENARIOS } from "../shared/cost/usage-cost";
 import { KIND_LABELS, renderCostChart } from "./cost-chart";
 import { unitUsd, usd } from "./cost-compare";
 import { KINDS, PROFILES, ProfileCost, profileCosts, synthesize } from "./compute-profiles";
+import { floorCapacity } from "./compute-capacity";
 import { formatCostReport } from "./cost";
 import { estimateStacks } from "../shared/cost/estimate";
 import { projectConfig } from "../config";
@@ -66,8 +67,35 @@ function interfaceEndpoints(row: ProfileCost): string[] {
     .sort();
 }
 
+/** App CPU per request measured by `make bench` (8 clients), in ms. */
+export interface BenchCpu {
+  readonly galleryMs: number;
+  readonly imageMs: number;
+}
+
+/** The floor's capacity in gallery pages and images per second (app CPU only), sustained and on CPU credits. */
+function capacityLine(row: ProfileCost, bench: BenchCpu | undefined): string | undefined {
+  const floor = row.settings && floorCapacity(row.settings);
+  if (!floor || !bench) return floor && `  Scales ${floor.scaling}; floor ${floor.what}.`;
+  const rate = (vcpu: number, ms: number) => Math.floor((vcpu * 1000) / ms);
+  const burst =
+    floor.burstVcpu > floor.sustainedVcpu
+      ? `, ${rate(floor.burstVcpu, bench.galleryMs)} / ${rate(floor.burstVcpu, bench.imageMs)} while CPU credits last`
+      : "";
+  return (
+    `  Scales ${floor.scaling}; floor ${floor.what}: ${floor.sustainedVcpu} vCPU sustained ≈ ` +
+    `${rate(floor.sustainedVcpu, bench.galleryMs)} gallery pages/s or ${rate(floor.sustainedVcpu, bench.imageMs)} ` +
+    `images/s of app CPU${burst}.`
+  );
+}
+
 /** The figures of one compute for its section of docs/variants.md. */
-export function computeFigures(kind: string, rows: ProfileCost[], table: PriceTable): string {
+export function computeFigures(
+  kind: string,
+  rows: ProfileCost[],
+  table: PriceTable,
+  bench?: BenchCpu,
+): string {
   const mine = rows.filter((r) => r.kind === kind);
   if (mine.length === 0)
     return `_No stack of this compute yet: \`make cost-chart\` fills this in once one exists._`;
@@ -80,6 +108,8 @@ export function computeFigures(kind: string, rows: ProfileCost[], table: PriceTa
         `(${groups}); ${unitUsd(c.per1000.uploads)} per 1,000 uploads, ${unitUsd(c.per1000.galleryPages)} per 1,000 ` +
         `gallery pages; scenarios ${SCENARIOS.map((s) => `${s.name} ${usd(c.scenarios[s.name])}`).join(", ")}.`,
     );
+    const capacity = capacityLine(r, bench);
+    if (capacity) out.push(capacity);
     const endpoints = interfaceEndpoints(r);
     const azs = kind === "eks" ? "" : ` (${endpoints.length} interface endpoints)`;
     out.push(
@@ -119,6 +149,15 @@ export function benchFigures(resultsJson: string): string {
   ].join(" ");
 }
 
+/** App CPU per gallery page and per image from bench/results.json. */
+export function benchCpu(resultsJson: string): BenchCpu {
+  const loads = (JSON.parse(resultsJson) as { tuning: { before: Record<string, BenchLoad> } }).tuning.before;
+  return {
+    galleryMs: loads.gallery_c8.app_cpu_ms_per_request,
+    imageMs: loads.image_c8.app_cpu_ms_per_request,
+  };
+}
+
 /** Every generated block, by name. */
 export function blocks(rows: ProfileCost[], table: PriceTable, bench = ""): Record<string, string> {
   const named: Record<string, string> = {
@@ -126,7 +165,8 @@ export function blocks(rows: ProfileCost[], table: PriceTable, bench = ""): Reco
     ranking: ranking(rows),
     "eks-nodes": `${EKS_NODES.instanceType} nodes (at least ${EKS_NODES.minimum}, one per AZ the ALB serves), ${EKS_NODES.diskGb} GiB ${EKS_NODES.volumeType} disks`,
   };
-  for (const kind of KINDS) named[`figures-${kind}`] = computeFigures(kind, rows, table);
+  const cpu = bench ? benchCpu(bench) : undefined;
+  for (const kind of KINDS) named[`figures-${kind}`] = computeFigures(kind, rows, table, cpu);
   if (bench) named.bench = benchFigures(bench);
   return named;
 }
