@@ -2,12 +2,17 @@ import { App } from "cdktf";
 import { projectConfig, validateConfig } from "./config";
 import { StateStack } from "./stacks/state-stack";
 import { AppStack, appStackName } from "./stacks/app-stack";
+import { RegistryStack, needsRegistry, registryStackName } from "./stacks/registry-stack";
 
 /** Builds every stack from the validated configuration. */
 export function buildApp(app: App, config = projectConfig): App {
   const valid = validateConfig(config);
   new StateStack(app, "state", valid);
-  for (const env of valid.environments) new AppStack(app, appStackName(env), valid, env);
+  for (const env of valid.environments) {
+    // The image repository first: `make push` fills it before the app stack's plan looks the image up.
+    if (needsRegistry(env)) new RegistryStack(app, registryStackName(env), valid, env);
+    new AppStack(app, appStackName(env), valid, env);
+  }
   return app;
 }
 

@@ -8,6 +8,7 @@ import { Endpoints } from "../constructs/network/endpoints";
 import { LoadBalancer } from "../constructs/edge/load-balancer";
 import { loadBalancerTls } from "./load-balancer-tls";
 import { environmentBundle } from "./bundle";
+import { builtImage } from "./image";
 import { AppCompute, firstBootResources } from "../constructs/compute/seam";
 import { EnvironmentCompute, environmentCompute } from "./compute";
 import { actionsOf } from "../constructs/policies/document";
@@ -105,6 +106,7 @@ export class AppStack extends TerraformStack {
       allowedIngressCidrs: env.allowedIngressCidrs,
       logRetentionDays: env.logRetentionDays,
       keyAdministratorRoleArn: env.keyAdminRoleArn,
+      appPort: this.computeModule.appPort,
     });
   }
 
@@ -198,6 +200,7 @@ export class AppStack extends TerraformStack {
         kmsKeyArn: this.storage.dataKey.keyArn,
         accessLogs: this.storage.accessLogsFor("artifacts"),
         bundleDirectory: () => environmentBundle(env),
+        image: (architecture) => builtImage(`environments.${env.name}.compute.kind`, architecture),
       },
     });
   }

@@ -12,10 +12,13 @@ import {
   ComputeModule,
 } from "../constructs/compute/seam";
 import { beanstalkCompute } from "../constructs/compute/beanstalk";
+import { fargateCompute } from "../constructs/compute/fargate";
 
 /** A compute module with the environment's settings bound: what the app stack calls. */
 export interface EnvironmentCompute {
   readonly kind: string;
+  /** Port the app listens on for the ALB (the module's, else 80). */
+  readonly appPort: number;
   endpointNeeds(context: Omit<ComputeContext<unknown>, "settings">): ComputeEndpointNeeds;
   /** Builds the compute in `scope` under the id `kind` (Beanstalk's addresses have always been `beanstalk`). */
   build(scope: Construct, foundation: ComputeFoundation): AppCompute;
@@ -28,8 +31,9 @@ export function environmentCompute(env: EnvironmentConfig): EnvironmentCompute {
     case "beanstalk":
       return bind(beanstalkCompute, compute);
     case "fargate":
+      return bind(fargateCompute, compute);
     case "ec2":
-      throw notBuiltYet(env, compute.kind, compute.kind === "fargate" ? 20 : 21);
+      throw notBuiltYet(env, compute.kind, 21);
     default:
       throw new ConfigError([
         `environments.${env.name}.compute.kind: ${JSON.stringify((compute as { kind: unknown }).kind)} has no ` +
@@ -41,6 +45,7 @@ export function environmentCompute(env: EnvironmentConfig): EnvironmentCompute {
 function bind<Settings>(module: ComputeModule<Settings>, settings: Settings): EnvironmentCompute {
   return {
     kind: module.kind,
+    appPort: module.appPort ?? 80,
     endpointNeeds: (context) => module.endpointNeeds({ ...context, settings }),
     build: (scope, foundation) => module.build(scope, module.kind, foundation, settings),
   };

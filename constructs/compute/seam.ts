@@ -15,6 +15,8 @@ import { InterfaceEndpointSpec } from "../policies/vpc-endpoints";
 import { LoadBalancer } from "../edge/load-balancer";
 import { BucketAccessLogs } from "../storage/private-bucket";
 import { AlarmThresholds, HealthAlarmSpec } from "../operations/app-alarms";
+import { BuiltImage } from "../../shared/image";
+import { CpuArchitecture } from "../../shared/types";
 
 export type { ComputeKind } from "../../shared/compute-config";
 export type { HealthAlarmSpec } from "../operations/app-alarms";
@@ -85,6 +87,11 @@ export interface ComputeFoundation {
     readonly accessLogs: BucketAccessLogs;
     /** The environment's source bundle (`make bundle`), checked against the configuration when asked for. */
     readonly bundleDirectory: () => string;
+    /**
+     * The container image `make image` built for an architecture, read from its layout when asked for (Fargate).
+     * @default no image: a compute that runs one fails synthesis
+     */
+    readonly image?: (architecture: CpuArchitecture) => BuiltImage;
   };
 }
 
@@ -128,6 +135,11 @@ export interface AppCompute {
 /** One compute: its endpoint needs (asked first) and how to build it on the foundation. */
 export interface ComputeModule<Settings> {
   readonly kind: ComputeKind;
+  /**
+   * Port the compute's app listens on for the shared ALB; the network opens it between the tiers (NACLs) before the
+   * compute is built. @default 80 (EB's nginx)
+   */
+  readonly appPort?: number;
   endpointNeeds(context: ComputeContext<Settings>): ComputeEndpointNeeds;
   build(scope: Construct, id: string, foundation: ComputeFoundation, settings: Settings): AppCompute;
 }

@@ -11,6 +11,13 @@
 import { RegionPrices, PriceTable, loadPriceTable } from "./price-table";
 import { Resource, SynthesizedStackFile, ebNamespace, referencesIn, resourcesOf } from "../synthesized";
 import { ScenarioCost, VariableUnitCost, UsageFacts, scenarioCosts, variableUnitCosts } from "./usage-cost";
+import {
+  FargateLine,
+  ecrRepositoryLines,
+  fargateServiceLines,
+  linePrice,
+  scalingPolicyLines,
+} from "./fargate";
 
 /** One fixed monthly line. */
 export interface CostItem {
@@ -163,8 +170,20 @@ function onePerResource(priceKey: string, description: string): Estimator {
   };
 }
 
+/** The lines of shared/cost/fargate.ts as items. */
+function lineItems(address: string, lines: FargateLine[], ctx: EstimateContext): CostItem[] {
+  return lines.map((line) => {
+    const p = linePrice(ctx.prices, line);
+    return item(address, line.description, line.quantity, p.unit, p.price);
+  });
+}
+
 /** Types with a fixed monthly price, and how to count them. */
 const ESTIMATORS: Record<string, Estimator> = {
+  aws_ecs_service: (address, r, ctx) =>
+    lineItems(address, fargateServiceLines(address, r, ctx.stack, ctx.hours), ctx),
+  aws_ecr_repository: (address, _r, ctx) => lineItems(address, ecrRepositoryLines(), ctx),
+  aws_appautoscaling_policy: (address, r, ctx) => lineItems(address, scalingPolicyLines(address, r), ctx),
   aws_vpc_endpoint: (address, r, ctx) => {
     const type = (r.vpc_endpoint_type as string | undefined) ?? "Gateway";
     if (type === "Gateway") return []; // S3 and DynamoDB gateway endpoints are free
@@ -323,6 +342,8 @@ export const USAGE_PRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_wafv2_web_acl_logging_configuration",
   "aws_elastic_beanstalk_application_version",
   "aws_dynamodb_table",
+  // Container Insights: performance log events (Logs ingestion) and the metrics made from them, billed with use.
+  "aws_ecs_cluster",
 ]);
 
 /** Known to cost money but not priced here: adding one fails the estimate until an estimator exists. */
@@ -347,7 +368,6 @@ export const COSTLY_UNPRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_fsx_lustre_file_system",
   "aws_eks_cluster",
   "aws_eks_node_group",
-  "aws_ecs_service",
   "aws_autoscaling_group",
   "aws_lambda_function",
   "aws_lambda_provisioned_concurrency_config",
@@ -440,6 +460,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   // A budget without actions has no charge; action-enabled budgets (aws_budgets_budget_action, unclassified here,
   // so it would fail) do after the first two (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/).
   "aws_budgets_budget",
+  "aws_ecs_task_definition",
+  "aws_appautoscaling_target",
+  "aws_ecr_lifecycle_policy",
 ]);
 
 /** Fixed monthly items of one resource; throws for unpriced or unclassified types. */
@@ -480,6 +503,7 @@ function resourcesOfType(stack: SynthesizedStackFile, type: string): Resource[] 
 export function usageFacts(stack: SynthesizedStackFile): UsageFacts {
   const environments = resourcesOfType(stack, "aws_elastic_beanstalk_environment");
   const env = environments[0];
+  const services = resourcesOfType(stack, "aws_ecs_service");
   const albs = resourcesOfType(stack, "aws_lb");
   const albAzs = albs.reduce((n, lb) => n + (Array.isArray(lb.subnets) ? lb.subnets.length : 0), 0);
   const kmsEncryption = resourcesOfType(stack, "aws_s3_bucket_server_side_encryption_configuration")
@@ -495,8 +519,9 @@ export function usageFacts(stack: SynthesizedStackFile): UsageFacts {
     ? ebSetting(env, "aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays")
     : undefined;
   return {
-    hasApp: environments.length > 0,
-    instances: env ? ebInstances(env) : 0,
+    hasApp: environments.length > 0 || services.length > 0,
+    // Each instance or task is one health-check target in every ALB AZ.
+    instances: env ? ebInstances(env) : services.reduce((n, s) => n + Number(s.desired_count ?? 0), 0),
     albAzs,
     healthCheckIntervalSeconds: Number(
       (env && ebSetting(env, "aws:elasticbeanstalk:environment:process:default", "HealthCheckInterval")) ??

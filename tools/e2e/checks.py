@@ -305,7 +305,8 @@ def check_denied_writes(args: argparse.Namespace, bucket: str, stack: dict) -> N
             Bucket=bucket, Key="uploads/other-key", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=other_key
         ),
     )
-    role = resource_named(stack, "aws_iam_role", "instance-role")
+    # The app's role, whatever the compute: the seam records it in the stack's `compute` local.
+    role = stack["locals"]["compute"]["app_role_arn"][2:-1].rsplit(".", 1)[0]
     role_arn = re.search(r'\barn\s+=\s+"([^"]+)"', terraform(args, "state", "show", "-no-color", role).stdout).group(1)
     credentials = client(args, "sts").assume_role(RoleArn=role_arn, RoleSessionName="e2e")["Credentials"]
     as_app_role = client(

@@ -158,11 +158,13 @@ no_changes() {
   }
   echo "cdktf diff $stack: No changes"
 }
+source "$ROOT/tools/e2e/fargate.sh"
 step "deploy state" deploy state
 # The state stack's diff runs beside the app stack's deploy (separate state, separate backend).
 no_changes state > "$WORK/diff-state.out" 2>&1 &
 state_diff_pid=$!
 pids+=("$state_diff_pid")
+fargate_before_app
 step "deploy $APP_STACK" deploy "$APP_STACK"
 state_diff() { wait "$state_diff_pid" || { cat "$WORK/diff-state.out" >&2; return 1; }; cat "$WORK/diff-state.out"; }
 step "diff state (ran beside the deploy)" state_diff
@@ -187,10 +189,12 @@ step "lock conflict" "$PY" tools/e2e/checks.py lock --out "$OUT" --stack "$APP_S
 # --- 6. the app against what Terraform created ---------------------------------------------------------------------
 step "app" "$PY" tools/e2e/checks.py app --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   --outputs "$WORK/outputs-$APP_STACK.json"
+fargate_image_run
 
 # --- 8. destroy: what must refuse refuses, the rest is gone ---------------------------------------------------------
 step "destroy" "$PY" tools/e2e/checks.py destroy --out "$OUT" --stack "$APP_STACK" --endpoint "$ENDPOINT" --ca "$CA" \
   "--lock-flag=${LOCK_FLAG[*]}"
+fargate_destroy_registry
 
 cdktn_wait() {
   wait "$cdktn_pid" || { cat "$WORK/cdktn-check.log" >&2; return 1; }
