@@ -23,6 +23,7 @@ class Image:
         self.digest = self.descriptor["digest"]
         self.manifest = json.loads(self.blob(self.digest))
         self.config = json.loads(self.blob(self.manifest["config"]["digest"]))
+        self._members: dict[str, tarfile.TarInfo] | None = None
 
     def blob(self, digest: str) -> bytes:
         data = (self.root / "blobs" / "sha256" / digest.split(":", 1)[1]).read_bytes()
@@ -42,22 +43,22 @@ class Image:
 
     def members(self) -> dict[str, tarfile.TarInfo]:
         """The merged file system: path -> tar member of the last layer that has it (no whiteouts are written)."""
+        if self._members is not None:
+            return self._members
         merged: dict[str, tarfile.TarInfo] = {}
         for tar in self.layer_tars():
             with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
                 for member in archive.getmembers():
                     merged[member.name] = member
+        self._members = merged
         return merged
 
-    def read(self, path: str) -> bytes:
-        """Content of a regular file as the merged file system has it."""
-        found = None
+    def read(self, paths: set[str]) -> dict[str, bytes]:
+        """Contents of regular files as the merged file system has them, in one pass over the layers."""
+        found = {}
         for tar in self.layer_tars():
             with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-                try:
-                    found = archive.extractfile(path).read()
-                except KeyError:
-                    continue
-        if found is None:
-            raise KeyError(path)
+                for member in archive.getmembers():
+                    if member.name in paths and member.isfile():
+                        found[member.name] = archive.extractfile(member).read()
         return found

@@ -10,6 +10,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import APP_DIR, CACHE, PLATFORMS, build
 
+import build as builder
+
 LOCK = json.loads((APP_DIR / "image" / "debian.lock.json").read_text())
 
 
@@ -82,12 +84,12 @@ def test_sbom_lists_every_debian_package_and_python_distribution(images, builds)
         debs = {p["name"]: p["versionInfo"] for p in listed["pkg:deb"]}
         assert debs == {p["name"]: p["version"] for p in LOCK["packages"][platform]}
         # Python distributions: what the image holds (dist-info METADATA) = the SBOM = requirements.lock.
+        pattern = r"usr/local/lib/python3\.11/dist-packages/[^/]+\.dist-info/METADATA"
+        metadata = image.read({n for n in image.members() if re.fullmatch(pattern, n)})
         in_image = {}
-        for name in image.members():
-            if re.fullmatch(r"usr/local/lib/python3\.11/dist-packages/[^/]+\.dist-info/METADATA", name):
-                meta = image.read(name).decode()
-                dist = re.search(r"^Name: (.*)$", meta, re.M).group(1)
-                in_image[dist.lower().replace("_", "-")] = re.search(r"^Version: (.*)$", meta, re.M).group(1)
+        for meta in (m.decode() for m in metadata.values()):
+            dist = re.search(r"^Name: (.*)$", meta, re.M).group(1)
+            in_image[dist.lower().replace("_", "-")] = re.search(r"^Version: (.*)$", meta, re.M).group(1)
         assert {p["name"].lower().replace("_", "-"): p["versionInfo"] for p in listed["pkg:pypi"]} == in_image
         assert in_image == pins
 
@@ -99,8 +101,6 @@ def test_every_system_file_comes_from_a_package_in_the_sbom(images, builds):
         shipped = set()
         for package in sbom["packages"][1:]:
             if package["externalRefs"][0]["referenceLocator"].startswith("pkg:deb/"):
-                import build as builder
-
                 for entry in builder.deb_entries(CACHE / "debs" / package["packageFileName"]):
                     shipped.add(entry.path)
         ours = ("app/", "usr/local/lib/python3.11/dist-packages/", "etc/passwd", "etc/group")
