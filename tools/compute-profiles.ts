@@ -12,8 +12,8 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { buildApp } from "../main";
 import { ComputeConfig, EnvironmentConfig, ProjectConfig, projectConfig } from "../config";
-import { ComputeComparison, compareStack, computeKindOf } from "../shared/cost/compare";
-import { StackCost, estimateStack } from "../shared/cost/estimate";
+import { ComputeComparison, compareStacks } from "../shared/cost/compare";
+import { StackCost, estimateStacks } from "../shared/cost/estimate";
 import { eksOnPaper } from "../shared/cost/eks-paper";
 import { PriceTable, RegionPrices, loadPriceTable } from "../shared/cost/price-table";
 import { SynthesizedStackFile } from "../shared/synthesized";
@@ -110,14 +110,15 @@ export function profileCosts(
 ): ProfileCost[] {
   const { config: all, onPaper } = withPaperEnvironments(config);
   const rows: ProfileCost[] = [];
-  for (const stack of synthesize(all)) {
-    const kind = computeKindOf(stack);
-    const profile = profileOf(stack.name.replace(/^app-/, "")) as Profile;
-    if (kind === null || !PROFILES.includes(profile)) continue;
-    const cost = estimateStack(stack, table);
-    const settings = all.environments.find((e) => `app-${e.name}` === stack.name)?.compute;
-    const comparison = compareStack(cost, kind);
-    rows.push({ kind, profile, onPaper: onPaper.has(stack.name), comparison, cost, settings });
+  const stacks = synthesize(all);
+  const costs = estimateStacks(stacks, table);
+  for (const comparison of compareStacks(stacks, costs)) {
+    const profile = profileOf(comparison.stack.replace(/^app-/, "")) as Profile;
+    if (!PROFILES.includes(profile)) continue;
+    const cost = costs.find((c) => c.stack === comparison.stack)!;
+    const settings = all.environments.find((e) => `app-${e.name}` === comparison.stack)?.compute;
+    const kind = comparison.compute;
+    rows.push({ kind, profile, onPaper: onPaper.has(comparison.stack), comparison, cost, settings });
   }
   for (const profile of PROFILES) {
     const base = rows.find((r) => r.profile === profile && r.kind === "beanstalk" && !r.onPaper);

@@ -27,9 +27,13 @@ export function formatComparison(rows: ComputeComparison[]): string {
     r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "),
   );
   const scenarios = SCENARIOS.map((s) => `${s.name}: ${s.description}`).join("; ");
+  const included = rows
+    .filter((r) => r.includes.length > 0)
+    .map((r) => `  ${r.stack} includes ${r.includes.join(", ")} (its fixed cost counted under compute)`);
   return [
     "Compute comparison (monthly, USD; fixed = what runs with no traffic; per-1,000 figures exclude storage)",
     ...lines.map((l) => `  ${l.trimEnd()}`),
+    ...included,
     `  scenarios = fixed + usage (${scenarios})`,
     "",
   ].join("\n");

@@ -2,7 +2,13 @@
 import { PriceTable, loadPriceTable } from "../shared/cost/price-table";
 import { StackCost, estimateStacks } from "../shared/cost/estimate";
 import { SynthesizedStackFile, readSynthesizedStacks } from "../shared/synthesized";
-import { CostGroup, compareStacks, computeKindOf, fixedByGroup } from "../shared/cost/compare";
+import {
+  ComputeComparison,
+  CostGroup,
+  compareStacks,
+  computeKindOf,
+  fixedByGroup,
+} from "../shared/cost/compare";
 import { formatComparison, unitUsd, usd } from "./cost-compare";
 
 /** The one-line fixed figure `make demo` prints. */
@@ -74,30 +80,46 @@ export type StackCostJson = Pick<
 > & {
   /** The compute kind (`beanstalk`, `fargate`, `ec2`), null for a stack without one. */
   compute: string | null;
-  /** The fixed total by what it pays for (shared/cost/compare.ts). */
+  /** The fixed total by what it pays for (shared/cost/compare.ts), this stack alone. */
   fixedByGroup: Record<CostGroup, number>;
+  /** The stack's column of the comparison (supporting stacks included), null for a stack without a compute. */
+  comparison: Omit<ComputeComparison, "stack" | "compute"> | null;
 };
 
 /**
- * The JSON document: `{ "<stack>": {region, priceDate, currency, compute, fixedMonthlyUsd, fixedByGroup, items,
- * variable, scenarios} }`, the same figures as the text report.
+ * The JSON document: `{ "<stack>": {region, priceDate, currency, compute, fixedMonthlyUsd, fixedByGroup,
+ * comparison, items, variable, scenarios} }`, the same figures as the text report.
  */
 export function costJson(stacks: SynthesizedStackFile[], costs: StackCost[]): Record<string, StackCostJson> {
+  const columns = compareStacks(stacks, costs);
   return Object.fromEntries(
-    costs.map((c) => [
-      c.stack,
-      {
-        region: c.region,
-        priceDate: c.priceDate,
-        currency: c.currency,
-        compute: computeKindOf(stacks.find((s) => s.name === c.stack)!),
-        fixedMonthlyUsd: c.fixedMonthlyUsd,
-        fixedByGroup: fixedByGroup(c),
-        items: c.items,
-        variable: c.variable,
-        scenarios: c.scenarios,
-      },
-    ]),
+    costs.map((c) => {
+      const column = columns.find((r) => r.stack === c.stack);
+      const comparison = column
+        ? {
+            includes: column.includes,
+            fixedMonthlyUsd: column.fixedMonthlyUsd,
+            fixedByGroup: column.fixedByGroup,
+            per1000: column.per1000,
+            scenarios: column.scenarios,
+          }
+        : null;
+      return [
+        c.stack,
+        {
+          region: c.region,
+          priceDate: c.priceDate,
+          currency: c.currency,
+          compute: computeKindOf(stacks.find((s) => s.name === c.stack)!),
+          fixedMonthlyUsd: c.fixedMonthlyUsd,
+          fixedByGroup: fixedByGroup(c),
+          comparison,
+          items: c.items,
+          variable: c.variable,
+          scenarios: c.scenarios,
+        },
+      ];
+    }),
   );
 }
 

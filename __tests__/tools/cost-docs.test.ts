@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
-import { estimateStack } from "../../shared/cost/estimate";
-import { computeKindOf } from "../../shared/cost/compare";
+import { estimateStacks } from "../../shared/cost/estimate";
+import { compareStacks } from "../../shared/cost/compare";
 import { SynthesizedStackFile } from "../../shared/synthesized";
 import { CHART_PATH, DOCS, expectedFiles, fillBlocks } from "../../tools/cost-docs";
 import { synthProject } from "../../test-support/synth";
@@ -40,12 +40,16 @@ describe("make cost-chart keeps the chart and the docs' figures in step with the
 });
 
 describe("docs/variants.md, the decision guide", () => {
-  test("quotes every built stack's fixed monthly cost as make cost computes it", () => {
-    for (const [name, json] of Object.entries(synthProject())) {
-      const stack: SynthesizedStackFile = { name, json: json as SynthesizedStackFile["json"] };
-      if (computeKindOf(stack) === null) continue;
-      const fixed = estimateStack(stack).fixedMonthlyUsd.toFixed(2);
-      expect(guide).toContain(`(\`${name}\`): fixed **$${fixed}/month**`);
+  test("quotes every built stack's fixed monthly cost as make cost's comparison computes it", () => {
+    const stacks = Object.entries(synthProject()).map(([name, json]) => ({
+      name,
+      json: json as SynthesizedStackFile["json"],
+    }));
+    const columns = compareStacks(stacks, estimateStacks(stacks));
+    expect(columns.length).toBeGreaterThan(0);
+    for (const column of columns) {
+      expect(guide).toContain(`(\`${column.stack}\`): fixed **$${column.fixedMonthlyUsd.toFixed(2)}/month**`);
+      expect(guide).toContain(`$${column.per1000.uploads} per 1,000 uploads`);
     }
   });
 

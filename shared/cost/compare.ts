@@ -102,10 +102,23 @@ export function computeKindOf(stack: SynthesizedStackFile): string | null {
   return null;
 }
 
+/**
+ * The app stack a supporting stack serves: `registry-dev-fargate` serves `app-dev-fargate` (its image store). Its
+ * fixed cost is that compute's, so the comparison adds it there. The state stack serves every stack: left out.
+ */
+export function servedAppStack(name: string, appStacks: readonly string[]): string | undefined {
+  const match = /^([a-z0-9]+)-(.+)$/.exec(name);
+  if (!match || match[1] === "app") return undefined;
+  const app = `app-${match[2]}`;
+  return appStacks.includes(app) ? app : undefined;
+}
+
 /** One stack in the comparison. */
 export interface ComputeComparison {
   readonly stack: string;
   readonly compute: string;
+  /** Supporting stacks whose fixed cost is included (in `compute`), e.g. Fargate's registry stack. */
+  readonly includes: readonly string[];
   readonly fixedMonthlyUsd: number;
   readonly fixedByGroup: Record<CostGroup, number>;
   /** Marginal cost of 1,000 uploads (storage not included) and of 1,000 gallery pages. */
@@ -120,30 +133,41 @@ function unitCost(cost: StackCost, unit: string): number {
   return found.unitPriceUsd;
 }
 
-/** The comparison row of one stack that runs a compute. */
-export function compareStack(cost: StackCost, compute: string): ComputeComparison {
+/** The comparison row of one stack that runs a compute, with the fixed cost of the stacks that serve it. */
+export function compareStack(
+  cost: StackCost,
+  compute: string,
+  supporting: StackCost[] = [],
+): ComputeComparison {
+  const extra = round(supporting.reduce((sum, s) => sum + s.fixedMonthlyUsd, 0));
+  const groups = fixedByGroup(cost);
   return {
     stack: cost.stack,
     compute,
-    fixedMonthlyUsd: cost.fixedMonthlyUsd,
-    fixedByGroup: fixedByGroup(cost),
+    includes: supporting.map((s) => s.stack),
+    fixedMonthlyUsd: round(cost.fixedMonthlyUsd + extra),
+    fixedByGroup: { ...groups, compute: round(groups.compute + extra) },
     per1000: {
       uploads: unitCost(cost, "1,000 uploads"),
       galleryPages: unitCost(cost, "1,000 gallery pages"),
     },
-    scenarios: Object.fromEntries(cost.scenarios.map((s) => [s.name, s.totalMonthlyUsd])),
+    scenarios: Object.fromEntries(cost.scenarios.map((s) => [s.name, round(s.totalMonthlyUsd + extra)])),
   };
 }
 
-/** Every stack with a compute, in the order given, with its compute kind. */
+/** Every stack with a compute, in the order given, with its compute kind and the stacks that serve it. */
 export function compareStacks(stacks: SynthesizedStackFile[], costs: StackCost[]): ComputeComparison[] {
-  const rows: ComputeComparison[] = [];
-  for (const stack of stacks) {
-    const kind = computeKindOf(stack);
-    const cost = costs.find((c) => c.stack === stack.name);
-    if (kind === null) continue;
-    if (!cost) throw new Error(`${stack.name}: no estimate`);
-    rows.push(compareStack(cost, kind));
-  }
-  return rows;
+  const kinds = new Map(stacks.map((s) => [s.name, computeKindOf(s)]));
+  const apps = stacks.filter((s) => kinds.get(s.name) !== null).map((s) => s.name);
+  const costOf = (name: string) => {
+    const cost = costs.find((c) => c.stack === name);
+    if (!cost) throw new Error(`${name}: no estimate`);
+    return cost;
+  };
+  return apps.map((app) => {
+    const supporting = stacks
+      .filter((s) => kinds.get(s.name) === null && servedAppStack(s.name, apps) === app)
+      .map((s) => costOf(s.name));
+    return compareStack(costOf(app), kinds.get(app)!, supporting);
+  });
 }

@@ -5,6 +5,7 @@ import {
   computeKindOf,
   fixedByGroup,
   groupOf,
+  servedAppStack,
 } from "../../../shared/cost/compare";
 import { formatComparison } from "../../../tools/cost-compare";
 import { SynthesizedStackFile } from "../../../shared/synthesized";
@@ -96,6 +97,22 @@ describe("compute kind of a stack", () => {
 
 describe("the comparison make cost prints first", () => {
   const rows = compareStacks(stacks, costs);
+
+  test("a supporting stack's fixed cost is its app stack's compute (Fargate's registry stack)", () => {
+    expect(servedAppStack("registry-dev-fargate", ["app-dev", "app-dev-fargate"])).toBe("app-dev-fargate");
+    expect(servedAppStack("registry-dev-fargate", ["app-dev"])).toBeUndefined();
+    expect(servedAppStack("state", ["app-dev"])).toBeUndefined();
+    for (const row of rows) {
+      const own = costs.find((c) => c.stack === row.stack)!;
+      const served = costs.filter((c) => row.includes.includes(c.stack));
+      expect(served.map((c) => c.stack)).toEqual(
+        costs.map((c) => c.stack).filter((name) => name !== row.stack && name.endsWith(row.stack.slice(3))),
+      );
+      const extra = served.reduce((sum, c) => sum + c.fixedMonthlyUsd, 0);
+      expect(row.fixedMonthlyUsd).toBeCloseTo(own.fixedMonthlyUsd + extra, 3);
+      expect(row.fixedByGroup.compute).toBeCloseTo(fixedByGroup(own).compute + extra, 3);
+    }
+  });
 
   test("one column per app stack, the state stack left out", () => {
     expect(rows.map((r) => r.stack)).toEqual(
