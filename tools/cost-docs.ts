@@ -89,6 +89,14 @@ function capacityLine(row: ProfileCost, bench: BenchCpu | undefined): string | u
   );
 }
 
+/** The alarms of a stack, by the name its AppAlarms construct gives them (`alarms_<name>_<hash>`). */
+function alarmsOf(row: ProfileCost): string[] {
+  return row.cost.items
+    .map((i) => /^aws_cloudwatch_metric_alarm\.alarms_(.+)_[0-9A-F]{8}$/.exec(i.address)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
 /** The figures of one compute for its section of docs/variants.md. */
 export function computeFigures(
   kind: string,
@@ -110,6 +118,12 @@ export function computeFigures(
     );
     const capacity = capacityLine(r, bench);
     if (capacity) out.push(capacity);
+    if (kind !== "eks")
+      out.push(
+        `  Alarms: ${alarmsOf(r)
+          .map((a) => `\`${a}\``)
+          .join(", ")} (runbook: docs/maintenance.md).`,
+      );
     const endpoints = interfaceEndpoints(r);
     const azs = kind === "eks" ? "" : ` (${endpoints.length} interface endpoints)`;
     out.push(
