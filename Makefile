@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost cost-chart audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test ec2-boot-test clean
+.PHONY: help deps image-built lint fmt typecheck unit synth synth-hcl summary cost cost-chart audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test ec2-boot-test clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -34,10 +34,20 @@ fmt: deps ## Format the TypeScript sources
 typecheck: deps ## tsc --noEmit (jest only transpiles)
 	npx tsc --noEmit -p .
 
-unit: deps bundle ## jest (synthesis reads the built bundle)
+# Synthesis reads the built image's layouts (stacks/image.ts): built when missing or older than what goes in them.
+IMAGE_DIGESTS := app/build/image/linux-arm64/digest app/build/image/linux-amd64/digest
+IMAGE_INPUTS := $(shell find app/image app/imageshare -type f -name '*.py' -not -path '*/tests/*' 2>/dev/null) \
+  app/image/debian.lock.json app/requirements.lock app/application.py app/gunicorn.conf.py
+
+$(IMAGE_DIGESTS) &: $(IMAGE_INPUTS)
+	$(MAKE) --no-print-directory image
+
+image-built: $(IMAGE_DIGESTS) ## Build the image layouts only when an input changed (what synthesis needs)
+
+unit: deps bundle image-built ## jest (synthesis reads the built bundle and image)
 	npx jest
 
-synth: deps bundle ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
+synth: deps bundle image-built ## Synthesize every stack into cdktf.out/ (zips each environment's bundle in app/build/bundles/)
 	npx cdktf synth
 
 synth-hcl: deps ## Synthesize plain Terraform (.tf) instead of JSON: the exit path from cdktf
@@ -63,7 +73,7 @@ cost: ## Monthly cost of every stack from cdktf.out + shared/cost/prices.json (A
 	@$(MAKE) --no-print-directory synth >&2
 	@$(TS_NODE) tools/cost.ts $(ARGS)
 
-cost-chart: deps bundle ## Write docs/cost-chart.svg and the figures of docs/cost.md and docs/variants.md from the estimator
+cost-chart: deps bundle image-built ## Write docs/cost-chart.svg and the figures of docs/cost.md and docs/variants.md from the estimator
 	@# Every compute in the dev and prod profiles, synthesized in memory (tools/compute-profiles.ts); no network.
 	@$(TS_NODE) tools/cost-docs.ts $(ARGS)
 
@@ -117,7 +127,7 @@ ec2-boot-test: deps $(EC2BOOT_STAMP) ## The EC2 boot script for real in a throwa
 	app/.venv/bin/python tools/e2e/ec2_boot.py standalone --work .e2e-ec2boot \
 	  --bundle-dir app/build/bundles/$(HOST_ARCH)-upload-10mb --aws-cli $(EC2BOOT_VENV)/bin/aws
 
-e2e: deps bundle e2e-emulator-test ec2-boot-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
+e2e: deps bundle image-built e2e-emulator-test ec2-boot-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	tools/e2e/run.sh
 

@@ -29,9 +29,9 @@ function problemsOf(config: ProjectConfig): string[] {
 }
 
 describe("configuration", () => {
-  test("the shipped configuration is valid and has dev and prod", () => {
+  test("the shipped configuration is valid and has dev and prod (and dev on Fargate)", () => {
     expect(() => validateConfig(projectConfig)).not.toThrow();
-    expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod"]);
+    expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod", "dev-fargate"]);
     expect(prod.highlyAvailable).toBe(true);
     expect(prod.azCount).toBeGreaterThanOrEqual(2);
     expect(prod.compute).toMatchObject({ kind: "beanstalk" });

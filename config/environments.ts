@@ -44,34 +44,6 @@ export const projectConfig: ProjectConfig = {
       operations: { budgetUsageAllowanceUsd: 15 },
     },
     {
-      // dev's shape on ECS Fargate (issue 20): the same app and no-internet posture, from the image `make image`
-      // builds. Deploy order: registry-dev-fargate, `make push`, app-dev-fargate (docs/deploy.md).
-      name: "dev-fargate",
-      highlyAvailable: false,
-      region: "eu-west-1",
-      vpcCidr: "10.21.0.0/16",
-      azCount: 2,
-      compute: {
-        kind: "fargate",
-        // 0.25 vCPU, 0.5 GB on Graviton: the smallest Fargate task (about $7 a month).
-        cpu: 256,
-        memoryMiB: 512,
-        minTasks: 1,
-        maxTasks: 2,
-        architecture: "arm64",
-      },
-      endpointPlacement: "single-az",
-      allowedIngressCidrs: ["0.0.0.0/0"],
-      logRetentionDays: 30,
-      accessLogExpirationDays: 30,
-      noncurrentVersionExpirationDays: 7,
-      deletionProtection: false,
-      waf: false,
-      // No domain: plain HTTP on port 80 only, NOT for production (as dev).
-      uploadLimitMb: 10,
-      operations: { budgetUsageAllowanceUsd: 15 },
-    },
-    {
       name: "prod",
       highlyAvailable: true,
       region: "eu-west-1",
@@ -101,6 +73,34 @@ export const projectConfig: ProjectConfig = {
       // Usage on top of the fixed estimate: the "medium" scenario adds about $52 (docs/cost.md). Set alarmEmail to
       // the on-call address before the first deploy: without it synthesis warns that alarms reach nobody.
       operations: { budgetUsageAllowanceUsd: 60 },
+    },
+    {
+      // dev's shape on ECS Fargate (issue 20): the same app and no-internet posture, from the image `make image`
+      // builds. Deploy order: registry-dev-fargate, `make push`, app-dev-fargate (docs/deploy.md).
+      name: "dev-fargate",
+      highlyAvailable: false,
+      region: "eu-west-1",
+      vpcCidr: "10.21.0.0/16",
+      azCount: 2,
+      compute: {
+        kind: "fargate",
+        // 0.25 vCPU, 0.5 GB on Graviton: the smallest Fargate task (about $7 a month).
+        cpu: 256,
+        memoryMiB: 512,
+        minTasks: 1,
+        maxTasks: 2,
+        architecture: "arm64",
+      },
+      endpointPlacement: "single-az",
+      allowedIngressCidrs: ["0.0.0.0/0"],
+      logRetentionDays: 30,
+      accessLogExpirationDays: 30,
+      noncurrentVersionExpirationDays: 7,
+      deletionProtection: false,
+      waf: false,
+      // No domain: plain HTTP on port 80 only, NOT for production (as dev).
+      uploadLimitMb: 10,
+      operations: { budgetUsageAllowanceUsd: 15 },
     },
   ],
 };

@@ -17,7 +17,7 @@ MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 INDEX = "application/vnd.oci.image.index.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
 LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
-GZIP_LEVEL = 9
+GZIP_LEVEL = 6  # level 9: 0.5 % smaller, 4x the CPU (measured on the arm64 layers)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 /**
- * The app's container definition, as plain data: JSON.stringify'd into the task definition, so the synthesized JSON
+ * The app's container definition, as plain data: written into the task definition as JSON text, so the synthesized JSON
  * carries it readable for tests, checkov and the e2e's image run (which takes command, user, environment, port and
  * read-only root from it). Field names and meanings: ECS API reference, ContainerDefinition
  * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).

@@ -14,6 +14,7 @@ import { BuiltImage } from "../../../shared/image";
 import { APP_HEALTH_CHECK_PATH } from "../../../shared/app-contract";
 import { EncryptionKey } from "../../storage/encryption-key";
 import { logsServiceKeyStatement } from "../../policies/kms";
+import { jsonText } from "../../policies/json-text";
 import { LoadBalancer } from "../../edge/load-balancer";
 import { FargateRoles } from "./iam";
 import { FargateNetwork, taskSecurityGroup } from "./security-group";
@@ -136,7 +137,8 @@ export class FargateService extends Construct {
       taskRoleArn: this.roles.taskRole.arn,
       // Task-local scratch volumes (Fargate task storage), one per writable path of the image.
       volume: props.image.writablePaths.map((path) => ({ name: volumeName(path) })),
-      containerDefinitions: JSON.stringify([container]),
+      // Readable JSON in cdk.tf.json, jsonencode in the HCL export (its renderer does not escape quotes).
+      containerDefinitions: jsonText([container]),
       skipDestroy: true,
       dependsOn: [pushed],
     });
