@@ -172,6 +172,19 @@ export function benchCpu(resultsJson: string): BenchCpu {
   };
 }
 
+/** The arm64 image's sizes (app/build/image/linux-arm64/sizes.json, written by `make image`) and its ECR cost. */
+export function imageFigures(sizesJson: string, table: PriceTable, region: string): string {
+  const sizes = JSON.parse(sizesJson) as { compressed_bytes: number; uncompressed_bytes: number };
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const gb = sizes.compressed_bytes / 1e9;
+  const perVersion = gb * new RegionPrices(table, region).usd("ecr.storage.gbMonth");
+  return (
+    `The linux/arm64 image \`make image\` builds is ${mib(sizes.compressed_bytes)} MiB compressed ` +
+    `(${mib(sizes.uncompressed_bytes)} MiB unpacked; app/build/image/linux-arm64/sizes.json): ECR storage of ` +
+    `$${perVersion.toFixed(4)} a month per version kept (the estimate assumes 1 GB).`
+  );
+}
+
 /** Every generated block, by name. */
 export function blocks(rows: ProfileCost[], table: PriceTable, bench = ""): Record<string, string> {
   const named: Record<string, string> = {
@@ -204,6 +217,7 @@ export function expectedFiles(
   const rows = profileCosts(undefined, table);
   const first = rows[0].cost;
   const named = blocks(rows, table, read("bench/results.json"));
+  named.image = imageFigures(read("app/build/image/linux-arm64/sizes.json"), table, rows[0].cost.region);
   const built = estimateStacks(synthesize(projectConfig), table).sort((a, b) =>
     a.stack.localeCompare(b.stack),
   );

@@ -46,8 +46,18 @@ describe("every compute in both profiles", () => {
     }
   });
 
-  test("environments without a compute (one compute kind) add nothing", () => {
-    expect(withPaperEnvironments(projectConfig).config).toEqual(projectConfig);
+  test("a configuration with one compute kind adds nothing", () => {
+    const beanstalkOnly = {
+      ...projectConfig,
+      environments: projectConfig.environments.filter((e) => e.compute.kind === "beanstalk"),
+    };
+    expect(withPaperEnvironments(beanstalkOnly).config).toEqual(beanstalkOnly);
+  });
+
+  test("the shipped configuration: Fargate and EC2 in prod on paper, nothing else", () => {
+    const built = new Set(projectConfig.environments.map((e) => e.compute.kind));
+    const expected = ["fargate", "ec2"].filter((k) => built.has(k as "fargate")).map((k) => `app-prod-${k}`);
+    expect([...withPaperEnvironments(projectConfig).onPaper].sort()).toEqual(expected.sort());
   });
 
   test("rows come in compute then profile order, EKS last and on paper", () => {
