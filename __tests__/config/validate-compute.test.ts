@@ -177,9 +177,6 @@ describe("environments.<env>.compute", () => {
   });
 
   test("a valid kind without a compute module yet fails synthesis naming the setting", () => {
-    expect(() => synthProject(withCompute(0, FARGATE))).toThrow(
-      /environments\.dev\.compute\.kind: "fargate" is not built yet/,
-    );
     expect(() => synthProject(withCompute(0, EC2))).toThrow(
       /environments\.dev\.compute\.kind: "ec2" is not built yet/,
     );

@@ -64,45 +64,66 @@ describe.each(projectConfig.environments.map((env) => [env.name, env] as const))
   },
 );
 
-describe.each(projectConfig.environments.map((env) => env.name))("app-%s records its compute", (name) => {
-  const stack = stacks[`app-${name}`];
-  const ref = (type: string, value: unknown) => {
-    const found = resolveRef(stack, value);
-    expect(found.type).toBe(type);
-    return found.resource;
-  };
+/** What each compute names its security group, roles and log group (the app role first). */
+const COMPUTE_NAMES: Record<string, { sg: string; roles: string[]; logGroup: RegExp }> = {
+  beanstalk: {
+    sg: "eb-instances",
+    roles: ["eb-instance", "eb-service"],
+    logGroup: /^\/aws\/elasticbeanstalk\/\$\{aws_elastic_beanstalk_environment\./,
+  },
+  fargate: {
+    sg: "ecs-tasks",
+    roles: ["ecs-task", "ecs-execution"],
+    logGroup: /^\$\{aws_cloudwatch_log_group\./,
+  },
+};
 
-  test("as the Terraform local `compute`: kind, subnets, security group, roles, app role, log group", () => {
-    const compute = stack.locals?.compute as Record<string, unknown>;
-    expect(Object.keys(compute).sort()).toEqual([
-      "app_role_arn",
-      "kind",
-      "log_group_name",
-      "role_arns",
-      "security_group_ids",
-      "subnet_ids",
-    ]);
-    expect(compute.kind).toBe("beanstalk");
-    const subnets = (compute.subnet_ids as string[]).map((id) => ref("aws_subnet", id));
-    expect(subnets.map((s) => (s.tags as Record<string, string>).Tier)).toEqual(
-      subnets.map(() => "instance"),
-    );
-    expect((compute.security_group_ids as string[]).map((id) => ref("aws_security_group", id).name)).toEqual([
-      `imageshare-${name}-eb-instances`,
-    ]);
-    expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-eb-instance`);
-    expect((compute.role_arns as string[]).map((arn) => ref("aws_iam_role", arn).name)).toEqual([
-      `imageshare-${name}-eb-instance`,
-      `imageshare-${name}-eb-service`,
-    ]);
-    expect(compute.log_group_name).toMatch(
-      /^\/aws\/elasticbeanstalk\/\$\{aws_elastic_beanstalk_environment\./,
-    );
-  });
-});
+describe.each(projectConfig.environments.map((env) => [env.name, env.compute.kind]))(
+  "app-%s records its compute",
+  (name, kind) => {
+    const stack = stacks[`app-${name}`];
+    const ref = (type: string, value: unknown) => {
+      const found = resolveRef(stack, value);
+      expect(found.type).toBe(type);
+      return found.resource;
+    };
 
-test("one app stack per environment besides the state stack", () => {
-  expect(Object.keys(stacks).sort()).toEqual(["app-dev", "app-prod", "state"]);
+    test("as the Terraform local `compute`: kind, subnets, security group, roles, app role, log group", () => {
+      const compute = stack.locals?.compute as Record<string, unknown>;
+      expect(Object.keys(compute).sort()).toEqual([
+        "app_role_arn",
+        "kind",
+        "log_group_name",
+        "role_arns",
+        "security_group_ids",
+        "subnet_ids",
+      ]);
+      expect(compute.kind).toBe(kind);
+      const names = COMPUTE_NAMES[kind];
+      const subnets = (compute.subnet_ids as string[]).map((id) => ref("aws_subnet", id));
+      expect(subnets.map((s) => (s.tags as Record<string, string>).Tier)).toEqual(
+        subnets.map(() => "instance"),
+      );
+      expect(
+        (compute.security_group_ids as string[]).map((id) => ref("aws_security_group", id).name),
+      ).toEqual([`imageshare-${name}-${names.sg}`]);
+      expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-${names.roles[0]}`);
+      expect((compute.role_arns as string[]).map((arn) => ref("aws_iam_role", arn).name).sort()).toEqual(
+        names.roles.map((role) => `imageshare-${name}-${role}`).sort(),
+      );
+      expect(compute.log_group_name).toMatch(names.logGroup);
+    });
+  },
+);
+
+test("one app stack per environment besides the state stack, and a registry stack per Fargate environment", () => {
+  expect(Object.keys(stacks).sort()).toEqual([
+    "app-dev",
+    "app-dev-fargate",
+    "app-prod",
+    "registry-dev-fargate",
+    "state",
+  ]);
 });
 
 test("cdktf synth prints the configuration warnings of each app stack (plain HTTP in dev, placeholder domain in prod)", () => {

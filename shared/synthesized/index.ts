@@ -7,3 +7,4 @@ export * from "./stacks";
 export * from "./references";
 export * from "./eb-settings";
 export * from "./routes";
+export * from "./compute";
