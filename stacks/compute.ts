@@ -12,6 +12,7 @@ import {
   ComputeModule,
 } from "../constructs/compute/seam";
 import { beanstalkCompute } from "../constructs/compute/beanstalk";
+import { ec2Compute } from "../constructs/compute/ec2";
 
 /** A compute module with the environment's settings bound: what the app stack calls. */
 export interface EnvironmentCompute {
@@ -27,9 +28,10 @@ export function environmentCompute(env: EnvironmentConfig): EnvironmentCompute {
   switch (compute.kind) {
     case "beanstalk":
       return bind(beanstalkCompute, compute);
-    case "fargate":
     case "ec2":
-      throw notBuiltYet(env, compute.kind, compute.kind === "fargate" ? 20 : 21);
+      return bind(ec2Compute, compute);
+    case "fargate":
+      throw notBuiltYet(env, compute.kind, 20);
     default:
       throw new ConfigError([
         `environments.${env.name}.compute.kind: ${JSON.stringify((compute as { kind: unknown }).kind)} has no ` +

@@ -314,6 +314,69 @@ const ESTIMATORS: Record<string, Estimator> = {
   },
 };
 
+/** The launch template an Auto Scaling group launches from (its `launch_template.id` reference). */
+function launchTemplateOf(address: string, group: Resource, ctx: EstimateContext): Resource {
+  const ref = referencesIn(group.launch_template).find((r) => r.type === "aws_launch_template");
+  const template = ref ? resourcesOf(ctx.stack.json, "aws_launch_template")[ref.name] : undefined;
+  if (!template) throw new Error(`${address}: no aws_launch_template of this stack in launch_template`);
+  return template;
+}
+
+/**
+ * An EC2 Auto Scaling group at its min_size: instance hours and gp3/gp2 root volumes from its launch template, and
+ * with detailed monitoring the 7 EC2 metrics per instance billed as custom metrics ("Amazon CloudWatch pricing",
+ * example: detailed monitoring bills the instance's metrics at the metric price).
+ */
+function autoscalingGroupItems(address: string, r: Resource, ctx: EstimateContext): CostItem[] {
+  const instances = Number(r.min_size);
+  const template = launchTemplateOf(address, r, ctx);
+  const instanceType = String(template.instance_type);
+  const ebs = (template.block_device_mappings as { ebs?: Record<string, unknown> }[] | undefined)?.[0]?.ebs;
+  const volumeGb = Number(ebs?.volume_size ?? DEFAULTS.rootVolumeGb);
+  const volumeType = String(ebs?.volume_type ?? DEFAULTS.rootVolumeType);
+  const ec2 = priceOf(ctx, `ec2.${instanceType}.hour`);
+  const disk = priceOf(ctx, `ebs.${volumeType}.gbMonth`);
+  const items = [
+    item(
+      address,
+      `EC2 ${instanceType} × ${instances} (min_size) × ${ctx.hours} h`,
+      instances * ctx.hours,
+      ec2.unit,
+      ec2.price,
+    ),
+    item(
+      address,
+      `EBS root volume ${volumeType} ${volumeGb} GiB × ${instances} instance(s)`,
+      instances * volumeGb,
+      disk.unit,
+      disk.price,
+    ),
+  ];
+  if ((template.monitoring as { enabled?: boolean } | undefined)?.enabled) {
+    const metric = priceOf(ctx, "cloudwatch.metric.month");
+    items.push(
+      item(
+        address,
+        `EC2 detailed monitoring: 7 metrics × ${instances} instance(s)`,
+        7 * instances,
+        metric.unit,
+        metric.price,
+      ),
+    );
+  }
+  return items;
+}
+
+/** Target tracking creates and keeps two CloudWatch alarms (Auto Scaling user guide, "Target tracking scaling"). */
+function targetTrackingItems(address: string, r: Resource, ctx: EstimateContext): CostItem[] {
+  if (r.policy_type !== "TargetTrackingScaling") return [];
+  const alarm = priceOf(ctx, "cloudwatch.alarm.month");
+  return [item(address, "target-tracking CloudWatch alarms (high and low)", 2, alarm.unit, alarm.price)];
+}
+
+ESTIMATORS.aws_autoscaling_group = autoscalingGroupItems;
+ESTIMATORS.aws_autoscaling_policy = targetTrackingItems;
+
 /** Cost money only with use; the variable model (shared/cost/usage-cost.ts) prices that use. */
 export const USAGE_PRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_s3_bucket",
@@ -348,7 +411,6 @@ export const COSTLY_UNPRICED_TYPES: ReadonlySet<string> = new Set([
   "aws_eks_cluster",
   "aws_eks_node_group",
   "aws_ecs_service",
-  "aws_autoscaling_group",
   "aws_lambda_function",
   "aws_lambda_provisioned_concurrency_config",
   "aws_opensearch_domain",
@@ -427,6 +489,7 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws_route53_record",
   "aws_elastic_beanstalk_application",
   "aws_elastic_beanstalk_configuration_template",
+  "aws_launch_template",
   "aws_cloudwatch_log_resource_policy",
   "aws_ebs_encryption_by_default",
   "aws_ebs_default_kms_key",

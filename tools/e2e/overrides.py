@@ -19,6 +19,7 @@ from pathlib import Path
 # Provider `endpoints` keys (provider 5.x docs, "Custom Service Endpoints"); everything a stack here may create.
 PROVIDER_SERVICES = [
     "acm",
+    "autoscaling",
     "budgets",
     "cloudformation",
     "cloudwatch",

@@ -5,9 +5,10 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 """
 
 from .autoscaling_instance_refresh import install as _install_autoscaling_instance_refresh
-from .autoscaling_policy_enabled import install as _install_autoscaling_policy_enabled
+from .autoscaling_policy_fields import install as _install_autoscaling_policy_fields
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
+from .ec2_launch_template_version_user_data import install as _install_ec2_launch_template_version_user_data
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
 from .s3_logging import install as _install_s3_logging
@@ -22,9 +23,10 @@ def install() -> None:
     if _installed:
         return
     _install_autoscaling_instance_refresh()
-    _install_autoscaling_policy_enabled()
+    _install_autoscaling_policy_fields()
     _install_bucket_policy()
     _install_budgets()
+    _install_ec2_launch_template_version_user_data()
     _install_ec2_rules()
     _install_elasticbeanstalk()
     _install_s3_logging()
