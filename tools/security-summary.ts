@@ -8,8 +8,8 @@ import {
   Resource,
   SynthesizedStack,
   admitsEverythingFromAnywhere,
+  appComputeOf,
   asList,
-  ebNamespace,
   instanceSubnetNames,
   isDefaultRoute,
   parsePolicy,
@@ -105,19 +105,15 @@ function iamWildcards(stack: SynthesizedStack): SecurityClaim {
   };
 }
 
-function beanstalk(stack: SynthesizedStack): SecurityClaim[] {
-  const environments = Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"));
-  const everyEnvironment = (check: (env: Resource) => boolean) =>
-    environments.length > 0 && environments.every(check);
+/** The app's machines, wherever the compute runs them (found through the seam; an unknown compute throws). */
+function compute(stack: SynthesizedStack): SecurityClaim[] {
+  const found = appComputeOf(stack);
+  const imds = found.requiresImdsV2 !== false;
   return [
     {
-      claim: "instances get no public IP and require IMDSv2",
-      ok: everyEnvironment(
-        (env) =>
-          ebNamespace(env, "aws:ec2:vpc").AssociatePublicIpAddress === "false" &&
-          ebNamespace(env, "aws:autoscaling:launchconfiguration").DisableIMDSv1 === "true",
-      ),
-      detail: `${environments.length} Elastic Beanstalk environment(s)`,
+      claim: "the app's machines get no public IP and require IMDSv2 (where they have instance metadata)",
+      ok: !found.assignsPublicIp && imds && !found.platformSecurityGroup,
+      detail: `${found.kind} compute: ${found.runtime.join(", ")}`,
     },
   ];
 }
@@ -193,7 +189,7 @@ export function securityClaims(stack: SynthesizedStack): SecurityClaim[] {
       ok: albs.length > 0 && albs.every((lb) => lb.drop_invalid_header_fields === true),
       detail: `${albs.length} load balancer(s)`,
     },
-    ...beanstalk(stack),
+    ...compute(stack),
     alarmNotifications(stack),
   ];
 }

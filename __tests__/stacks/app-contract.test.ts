@@ -3,14 +3,8 @@
  * names and health path, a grant covering every S3 call it makes, and an S3 endpoint that lets exactly the granted
  * actions through.
  */
-import {
-  onlyResource,
-  parsePolicy,
-  resourcesOf,
-  statementBySid,
-  synthProject,
-} from "../../test-support/synth";
-import { asList, ebNamespace, ebSetting } from "../../shared/synthesized";
+import { parsePolicy, resourcesOf, statementBySid, synthProject } from "../../test-support/synth";
+import { appComputeOf, asList } from "../../shared/synthesized";
 import { actionsOf } from "../../constructs/policies/document";
 import {
   APP_ENVIRONMENT_VARIABLES,
@@ -28,17 +22,17 @@ test("there are app stacks to check", () => {
 
 describe.each(appStacks)("%s", (stackName) => {
   const stack = stacks[stackName];
-  const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
+  const compute = appComputeOf(stack);
   const grant = Object.values(resourcesOf(stack, "aws_iam_role_policy")).filter(
     (p) => p.name === "images-bucket-access",
   );
   const grantStatements = grant.flatMap((p) => parsePolicy(p.policy).Statement);
 
   test("sets exactly the contract's environment variables and health-check path", () => {
-    const properties = ebNamespace(environment, "aws:elasticbeanstalk:application:environment");
-    expect(Object.keys(properties).sort()).toEqual(Object.values(APP_ENVIRONMENT_VARIABLES).sort());
-    const process = "aws:elasticbeanstalk:environment:process:default";
-    expect(ebSetting(environment, process, "HealthCheckPath")).toBe(APP_HEALTH_CHECK_PATH);
+    expect(Object.keys(compute.appEnvironment).sort()).toEqual(
+      Object.values(APP_ENVIRONMENT_VARIABLES).sort(),
+    );
+    expect(compute.healthCheckPath).toBe(APP_HEALTH_CHECK_PATH);
   });
 
   test("grants every S3 action of the app's calls, on the contract's key prefixes only", () => {

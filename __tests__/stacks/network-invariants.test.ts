@@ -1,7 +1,7 @@
 /**
  * Whole-project network invariants: no stack `synthProject()` builds adds a way out of a VPC, and in every stack
- * that has a network the machines that run the app have no route to the internet, yet every endpoint Elastic
- * Beanstalk needs is there with private DNS. Each invariant runs only where it applies and fails when it finds
+ * that has a network the machines that run the app (found through the seam, shared/synthesized/compute.ts) have no
+ * route to the internet, yet every endpoint their compute needs is there with private DNS. Each invariant runs only where it applies and fails when it finds
  * nothing to check.
  */
 import { Resource, asList, resourcesOf, synthProject } from "../../test-support/synth";
@@ -10,21 +10,13 @@ import {
   FORBIDDEN_ROUTE_TARGETS,
   admitsEverythingFromAnywhere,
   endpointsRoutingTable,
+  appComputeOf,
   instanceSubnetNames,
   isDefaultRoute,
   referencedName,
   routeTableOfSubnet,
   routesOfTable,
-  referencesIn,
 } from "../../shared/synthesized";
-
-const REQUIRED_INTERFACE_SERVICES = [
-  "elasticbeanstalk",
-  "elasticbeanstalk-health",
-  "cloudformation",
-  "sqs",
-  "logs",
-];
 
 const stacks = synthProject();
 /** The stacks the network invariants apply to: those with a VPC. */
@@ -69,22 +61,13 @@ describe.each(networkStacks)("%s network", (_stackName, stack) => {
     }
   });
 
-  test("the EB environment runs its instances (aws:ec2:vpc Subnets) in the isolated instance tier", () => {
-    const environments = Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"));
-    expect(environments.length).toBeGreaterThan(0);
-    for (const environment of environments) {
-      const setting = asList(environment.setting as Resource[]).find(
-        (s) => s.namespace === "aws:ec2:vpc" && s.name === "Subnets",
-      );
-      const named = referencesIn(setting?.value)
-        .filter((r) => r.type === "aws_subnet")
-        .map((r) => r.name);
-      expect(named.length).toBeGreaterThanOrEqual(2);
-      // The union in instanceSubnetNames() already checks their routes; this pins EB to the isolated tier.
-      const subnets = resourcesOf(stack, "aws_subnet");
-      for (const subnet of named)
-        expect({ subnet, tags: subnets[subnet]?.tags }).toMatchObject({ tags: { Tier: "instance" } });
-    }
+  test("the compute runs in the isolated instance tier, in at least two subnets", () => {
+    const compute = appComputeOf(stack);
+    expect(compute.subnets.length).toBeGreaterThanOrEqual(2);
+    // The union in instanceSubnetNames() already checks their routes; this pins the compute to the isolated tier.
+    const subnets = resourcesOf(stack, "aws_subnet");
+    for (const subnet of compute.subnets)
+      expect({ subnet, tags: subnets[subnet]?.tags }).toMatchObject({ tags: { Tier: "instance" } });
   });
 
   test("no route anywhere sends traffic to a NAT, egress-only, peering or transit gateway", () => {
@@ -127,7 +110,9 @@ describe.each(networkStacks)("%s network", (_stackName, stack) => {
 
   test("every required interface endpoint exists with private DNS in the instance subnets", () => {
     const endpoints = Object.values(resourcesOf(stack, "aws_vpc_endpoint"));
-    for (const service of REQUIRED_INTERFACE_SERVICES) {
+    const required = appComputeOf(stack).requiredInterfaceServices;
+    expect(required.length).toBeGreaterThan(0);
+    for (const service of required) {
       const endpoint = endpoints.find((e) => String(e.service_name).endsWith(`.${service}`));
       expect({ service, type: endpoint?.vpc_endpoint_type, dns: endpoint?.private_dns_enabled }).toEqual({
         service,

@@ -1,11 +1,11 @@
 /**
  * The synthesized identity, bucket, endpoint and key policies evaluated together as AWS evaluates a request
  * (@cloud-copilot/iam-simulate), with concrete ARNs in place of references. The principal, bucket, key and
- * endpoint are the ones the Beanstalk instances actually get; the prefixes are the app's own (app/imageshare/contract.json).
+ * endpoint are the ones the app's compute actually gets (found through the seam, shared/synthesized/compute.ts); the prefixes are the app's own (app/imageshare/contract.json).
  */
 import appContract from "../../app/imageshare/contract.json";
-import { synthProject, onlyResource, resolveRef } from "../../test-support/synth";
-import { ebNamespace, ebSetting } from "../../shared/synthesized";
+import { synthProject } from "../../test-support/synth";
+import { appComputeOf } from "../../shared/synthesized";
 import { Decision, PolicySet, StackPolicies, evaluate } from "../../test-support/access-simulation";
 import { PolicyDocument } from "../../constructs/policies/document";
 
@@ -18,17 +18,13 @@ function appPrefixes(): { uploads: string; thumbs: string } {
   return { uploads: appContract.keyPrefixes.uploads, thumbs: appContract.keyPrefixes.thumbnails };
 }
 
-/** Everything a case needs, found through the EB environment's settings. */
+/** Everything a case needs, found through the seam: the app role and the settings the compute hands the app. */
 function subjects(stackName: string) {
   const policies = new StackPolicies(stacks[stackName]);
   const values = policies.values;
-  const environment = onlyResource(stacks[stackName], "aws_elastic_beanstalk_environment");
-  const properties = ebNamespace(environment, "aws:elasticbeanstalk:application:environment");
-  const profile = resolveRef(
-    stacks[stackName],
-    ebSetting(environment, "aws:autoscaling:launchconfiguration", "IamInstanceProfile"),
-  );
-  const role = policies.target(profile.resource.role);
+  const compute = appComputeOf(stacks[stackName]);
+  const properties = compute.appEnvironment;
+  const role = { type: "aws_iam_role", name: compute.appRole };
   const roleName = values.attribute(role.type, role.name, "name");
   const roleArn = values.attribute(role.type, role.name, "arn");
   const bucketName = policies.value(properties.IMAGES_BUCKET);

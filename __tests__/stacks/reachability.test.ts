@@ -1,49 +1,23 @@
 /**
  * Reachability of the synthesized network, computed from the resources themselves (test-support/reachability.ts):
- * what the instances can reach, and what the internet can reach.
+ * what the machines of the app's compute (found through the seam, test-support/app-topology.ts) can reach, and what
+ * the internet can reach.
  */
-import { synthProject, SynthesizedStack, onlyResource, resourcesOf } from "../../test-support/synth";
-import { FORBIDDEN_GATEWAY_TYPES, ebSetting, ebSettings, referencesIn } from "../../shared/synthesized";
+import { synthProject, resourcesOf } from "../../test-support/synth";
+import { FORBIDDEN_GATEWAY_TYPES } from "../../shared/synthesized";
 import {
   ALB_EPHEMERAL,
   NetworkGraph,
   OUTSIDE_ADDRESS,
   Party,
-  buildNetworkGraph,
   connection,
 } from "../../test-support/reachability";
+import { appTopology } from "../../test-support/app-topology";
 import { cidrContains } from "../../shared/cidr";
 
-const LAUNCH = "aws:autoscaling:launchconfiguration";
 const HTTPS = 443;
 const stacks = synthProject();
 const appStacks = Object.keys(stacks).filter((name) => name.startsWith("app-"));
-
-/** The parts of a stack the claims are about, found from what the resources say, not from construct names. */
-function topology(stack: SynthesizedStack) {
-  const graph = buildNetworkGraph(stack);
-  const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
-  const refs = (value: string) => referencesIn(value).map(({ type, name }) => `${type}.${name}`);
-  const instances: Party = {
-    kind: "group",
-    securityGroup: refs(ebSetting(environment, LAUNCH, "SecurityGroups"))[0],
-    subnets: refs(ebSetting(environment, "aws:ec2:vpc", "Subnets")),
-  };
-  const alb = onlyResource(stack, "aws_lb");
-  const loadBalancer: Party = {
-    kind: "group",
-    securityGroup: refs((alb.security_groups as string[]).join(","))[0],
-    subnets: refs((alb.subnets as string[]).join(",")),
-  };
-  const s3 = [...graph.gatewayEndpoints.entries()].filter(([, e]) => e.service.endsWith(".s3"));
-  if (s3.length !== 1) throw new Error("expected one S3 gateway endpoint");
-  const s3PrefixList = s3[0][0];
-  const endpointGroups = [
-    ...new Set([...graph.interfaceEndpoints.values()].flatMap((e) => e.securityGroups)),
-  ];
-  const listenerPorts = Object.values(resourcesOf(stack, "aws_lb_listener")).map((l) => Number(l.port));
-  return { graph, environment, instances, loadBalancer, s3PrefixList, endpointGroups, listenerPorts };
-}
 
 function endpointParty(graph: NetworkGraph, securityGroup: string): Party {
   const subnets = [...graph.interfaceEndpoints.values()]
@@ -54,7 +28,7 @@ function endpointParty(graph: NetworkGraph, securityGroup: string): Party {
 
 describe.each(appStacks)("reachability of %s", (stackName) => {
   const stack = stacks[stackName];
-  const t = topology(stack);
+  const t = appTopology(stack);
 
   test("the instances' security group lets out only HTTPS to the endpoint security group and the S3 prefix list", () => {
     const egress = t.graph.securityGroups.get(t.instances.kind === "group" ? t.instances.securityGroup : "")!;
@@ -93,9 +67,9 @@ describe.each(appStacks)("reachability of %s", (stackName) => {
       expect(connection(t.graph, t.instances, internet, port).allowed).toBe(false);
     for (const group of t.endpointGroups)
       expect(connection(t.graph, t.instances, endpointParty(t.graph, group), 80).allowed).toBe(false);
-    // EB would otherwise attach its own instance security group (egress 0.0.0.0/0) that no synthesized
-    // resource shows. https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html
-    expect(ebSetting(t.environment, LAUNCH, "DisableDefaultEC2SecurityGroup")).toBe("true");
+    // A platform may attach a security group of its own (EB's default instance group, egress 0.0.0.0/0) that no
+    // synthesized resource shows: the compute must turn it off.
+    expect(t.compute.platformSecurityGroup).toBe(false);
   });
 
   test("no route leaves an instance subnet (or the main route table) for anything outside the VPC", () => {
@@ -138,8 +112,7 @@ describe.each(appStacks)("reachability of %s", (stackName) => {
   });
 
   test("the load balancer reaches the instances on the app port", () => {
-    const port = Number(ebSetting(t.environment, "aws:elasticbeanstalk:environment:process:default", "Port"));
-    expect(connection(t.graph, t.loadBalancer, t.instances, port, ALB_EPHEMERAL)).toEqual({
+    expect(connection(t.graph, t.loadBalancer, t.instances, t.compute.appPort, ALB_EPHEMERAL)).toEqual({
       allowed: true,
       blockedBy: [],
     });
@@ -148,8 +121,7 @@ describe.each(appStacks)("reachability of %s", (stackName) => {
   test("nothing on the instance side gets a public IP address", () => {
     if (t.instances.kind !== "group") throw new Error("instances are a group");
     for (const subnet of t.instances.subnets) expect(t.graph.subnets.get(subnet)!.mapPublicIp).toBe(false);
-    const publicIp = ebSettings(t.environment).filter((s) => s.name === "AssociatePublicIpAddress");
-    expect(publicIp.map((s) => s.value)).not.toContain("true");
+    expect(t.compute.assignsPublicIp).toBe(false);
     expect(Object.keys(resourcesOf(stack, "aws_eip"))).toEqual([]);
     expect(Object.keys(resourcesOf(stack, "aws_instance"))).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * every layer is broken one layer at a time, and the analysis must name the layer; then the real app stack is
  * given the faults that would let its instances out, one by one, and each must change the verdict.
  */
-import { Resource, SynthesizedStack, onlyResource, synthProject } from "../../test-support/synth";
+import { Resource, SynthesizedStack, synthProject } from "../../test-support/synth";
 import {
   OUTSIDE_ADDRESS,
   Party,
@@ -11,7 +11,8 @@ import {
   connection,
   naclAllows,
 } from "../../test-support/reachability";
-import { ebSetting, referencesIn } from "../../shared/synthesized";
+import { appComputeOf } from "../../shared/synthesized";
+import { computeParty } from "../../test-support/app-topology";
 
 const ref = (type: string, name: string, attribute = "id") => `\${${type}.${name}.${attribute}}`;
 const ALL = {
@@ -144,15 +145,9 @@ describe("fault injection into an open network", () => {
 describe("fault injection into the real app stack", () => {
   const appStack = synthProject()["app-dev"];
 
-  /** The instances' party and their route tables, NACL and group, found from the EB environment. */
+  /** The compute's party (its group in its subnets), found through the seam. */
   function instances(stack: SynthesizedStack) {
-    const environment = onlyResource(stack, "aws_elastic_beanstalk_environment");
-    const refs = (value: string) => referencesIn(value).map(({ type, name }) => `${type}.${name}`);
-    return {
-      kind: "group" as const,
-      securityGroup: refs(ebSetting(environment, "aws:autoscaling:launchconfiguration", "SecurityGroups"))[0],
-      subnets: refs(ebSetting(environment, "aws:ec2:vpc", "Subnets")),
-    };
+    return computeParty(appComputeOf(stack)) as Party & { kind: "group" };
   }
 
   function toInternet(change: (stack: SynthesizedStack, graphParty: Party & { kind: "group" }) => void) {

@@ -13,6 +13,7 @@ import {
 import { loadPriceTable, PriceTable, RegionPrices } from "../../shared/cost/price-table";
 import { SynthesizedStackFile } from "../../shared/synthesized";
 import { synthProject, SynthesizedStack } from "../../test-support/synth";
+import { EbOption, beanstalkStack, ebOption } from "../../test-support/compute-stack";
 
 const table = loadPriceTable();
 const prices = new RegionPrices(table, "eu-west-1");
@@ -190,13 +191,10 @@ describe("cost estimate follows the synthesized resources", () => {
 });
 
 describe("Elastic Beanstalk environment", () => {
-  const setting = (namespace: string, name: string, value: string) => ({ namespace, name, value });
-  const environment = (settings: ReturnType<typeof setting>[]): SynthesizedStackFile => ({
+  const setting = ebOption;
+  const environment = (settings: EbOption[]): SynthesizedStackFile => ({
     name: "eb",
-    json: {
-      provider: { aws: [{ region: "eu-west-1" }] },
-      resource: { aws_elastic_beanstalk_environment: { env: { setting: settings } } },
-    } as SynthesizedStackFile["json"],
+    json: beanstalkStack(settings),
   });
   const shared = setting("aws:elasticbeanstalk:environment", "LoadBalancerIsShared", "true");
 

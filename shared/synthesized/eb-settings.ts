@@ -1,4 +1,4 @@
-/** Reads the `setting` blocks of a synthesized aws_elastic_beanstalk_environment. */
+/** Reads the `setting` blocks of a synthesized aws_elastic_beanstalk_environment: the one reader of them. */
 import { Resource, asList } from "./stacks";
 
 export interface EbSetting {
@@ -12,9 +12,18 @@ export function ebSettings(environment: Resource): EbSetting[] {
   return asList(environment.setting as EbSetting | EbSetting[] | undefined);
 }
 
-/** The value of one option; fails when it is missing or set twice. */
-export function ebSetting(environment: Resource, namespace: string, name: string): string {
+/**
+ * The value of one option. Set twice always fails; missing fails too, unless the caller says what EB does then
+ * (`whenUnset`: the option's documented default, e.g. MinSize 1).
+ */
+export function ebSetting(
+  environment: Resource,
+  namespace: string,
+  name: string,
+  whenUnset?: string,
+): string {
   const matches = ebSettings(environment).filter((s) => s.namespace === namespace && s.name === name);
+  if (matches.length === 0 && whenUnset !== undefined) return whenUnset;
   if (matches.length !== 1)
     throw new Error(`expected one ${namespace} ${name} setting, found ${matches.length}`);
   return matches[0].value;

@@ -7,3 +7,5 @@ export * from "./stacks";
 export * from "./references";
 export * from "./eb-settings";
 export * from "./routes";
+export * from "./compute";
+export * from "./user-data";

@@ -1,12 +1,13 @@
 /** Reads routing and NACLs out of a synthesized stack: which route table a subnet uses and what its routes are. */
 import { Resource, SynthesizedStack, asList, resourcesOf } from "./stacks";
-import { referencedName, referencesIn } from "./references";
+import { referencedName } from "./references";
+import { computeOf } from "./compute";
 
 export const DEFAULT_ROUTES = ["0.0.0.0/0", "::/0"];
 
 /**
- * Resource types that would give the VPC a way out other than the public subnets' internet gateway (or run a
- * machine outside Elastic Beanstalk): none may exist in a stack of this project.
+ * Resource types that would give the VPC a way out other than the public subnets' internet gateway (or run a bare
+ * machine outside any compute of the seam): none may exist in a stack of this project.
  */
 export const FORBIDDEN_GATEWAY_TYPES: readonly string[] = [
   "aws_nat_gateway",
@@ -38,19 +39,16 @@ export interface RouteEntry {
   readonly target: Record<string, unknown>;
 }
 
-/** Subnets where instances run: those tagged Tier=instance and those named in any EB `aws:ec2:vpc Subnets`. */
+/**
+ * Subnets where the app runs: those tagged Tier=instance and those the compute runs in, as the seam records it
+ * (shared/synthesized/compute.ts, which throws for an app stack whose compute it cannot see).
+ */
 export function instanceSubnetNames(stack: SynthesizedStack): string[] {
   const names = new Set<string>();
   for (const [name, subnet] of Object.entries(resourcesOf(stack, "aws_subnet"))) {
     if ((subnet.tags as Record<string, string> | undefined)?.Tier === "instance") names.add(name);
   }
-  for (const environment of Object.values(resourcesOf(stack, "aws_elastic_beanstalk_environment"))) {
-    for (const setting of asList(environment.setting as Resource[] | undefined)) {
-      if (setting.namespace === "aws:ec2:vpc" && setting.name === "Subnets") {
-        for (const ref of referencesIn(setting.value)) if (ref.type === "aws_subnet") names.add(ref.name);
-      }
-    }
-  }
+  for (const name of computeOf(stack)?.subnets ?? []) names.add(name);
   return [...names];
 }
 

@@ -8,12 +8,13 @@
  * the baseline, so its summary read "Passed checks: 4". Here an acceptance holds for one stack file only.
  *
  * Fails when: a finding is not accepted for that file; an acceptance no longer matches a finding (stale); a
- * stack was not scanned; a resource of a type checkov has checks for got no result (a parsing regression would
- * otherwise look green); checkov reports parsing errors.
+ * stack was not scanned; a resource of a type checkov has checks for, or one that runs the app's compute (found
+ * through the seam, shared/synthesized/compute.ts, which throws for a compute it does not know), got no result (a
+ * parsing regression would otherwise look green); checkov reports parsing errors.
  */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { readSynthesizedStacks, SynthesizedStackFile } from "../../shared/synthesized";
+import { computeOf, readSynthesizedStacks, SynthesizedStackFile } from "../../shared/synthesized";
 
 /** One check result as checkov's JSON output lists it. */
 export interface CheckovRecord {
@@ -135,9 +136,11 @@ export function judge(
       synthesized: addresses.length,
     });
     if (checkedNames.size === 0) unscanned.push(`${file} (no result at all)`);
-    for (const a of addresses)
-      if (MUST_BE_SCANNED.includes(a.type) && !checkedNames.has(a.name))
-        unscanned.push(`${file} ${a.type}.${a.name}`);
+    const runtime = computeOf(stack.json)?.runtime ?? [];
+    for (const a of addresses) {
+      const mustBeScanned = MUST_BE_SCANNED.includes(a.type) || runtime.includes(`${a.type}.${a.name}`);
+      if (mustBeScanned && !checkedNames.has(a.name)) unscanned.push(`${file} ${a.type}.${a.name}`);
+    }
   }
   return {
     passed: all("passed_checks").length,
