@@ -9,6 +9,7 @@ import { Resource, SynthesizedStack, asList, resourcesOf } from "./stacks";
 import { parseReference } from "./references";
 import { beanstalkReader } from "./compute-beanstalk";
 import { fargateReader } from "./compute-fargate";
+import { ec2Reader } from "./compute-ec2";
 
 /** The local as the stack records it (names follow Terraform's snake case). */
 export interface ComputeLocal {
@@ -76,6 +77,7 @@ export interface ComputeReader {
 export const COMPUTE_READERS: Readonly<Record<string, ComputeReader>> = {
   beanstalk: beanstalkReader,
   fargate: fargateReader,
+  ec2: ec2Reader,
 };
 
 /**

@@ -10,8 +10,9 @@ this machine already has python3.11; the stand-in checks the pinned --releasever
 `systemctl` and the CloudWatch agent's control script (recorded, not run: there is no systemd here), and the
 instance metadata (credentials come from the environment instead of IMDS). Then, in the same root:
 `systemd-analyze verify` on the unit the script wrote, and the unit's own ExecStart, as its User, with its
-EnvironmentFile, serving an upload and the gallery. Only change to the command: gunicorn binds a free loopback port
-instead of 0.0.0.0 (this machine serves nothing beyond loopback). Every process started is stopped by its own pid.
+EnvironmentFile, on a socket handed over the way the unit's socket unit does (systemd-socket-activate, LISTEN_FDS),
+serving an upload and the gallery; the socket listens on a free loopback port instead of the app port on every
+address (this machine serves nothing beyond loopback). Every process started is stopped by its own pid.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -115,16 +117,20 @@ def environment_file(text: str) -> dict[str, str]:
 
 def serve_unit_command(root: ThrowawayRoot, emulator_env: dict[str, str], log: Path) -> None:
     unit = unit_settings(root.file("/etc/systemd/system/imageshare.service"))
+    socket_unit = unit_settings(root.file(f"/etc/systemd/system/{unit['Requires']}"))
+    if not socket_unit.get("ListenStream"):
+        fail(f"{unit['Requires']} has no ListenStream")
     port = free_port()
-    command = shlex.split(unit["ExecStart"])
-    bind = command.index("--bind")
-    command[bind + 1] = f"127.0.0.1:{port}"
     env = {**environment_file(root.file(unit["EnvironmentFile"])), **emulator_env}
+    # systemd-socket-activate passes on only the variables it is told to (-E), as systemd passes the unit's.
+    passed = [f"--setenv={name}" for name in env]
+    command = ["systemd-socket-activate", f"--listen=127.0.0.1:{port}", *passed, *shlex.split(unit["ExecStart"])]
     # As the unit's User, in its WorkingDirectory, no new privileges (what systemd does for User= + NoNewPrivileges).
     shell = f"cd {shlex.quote(unit['WorkingDirectory'])} && exec " + " ".join(map(shlex.quote, command))
     argv = ["setpriv", f"--reuid={unit['User']}", f"--regid={unit['Group']}", "--init-groups", "--no-new-privs"]
     with log.open("w") as out:
         app = subprocess.Popen(root.command(*argv, "/bin/sh", "-c", shell, env=env), stdout=out, stderr=out)
+    socket.setdefaulttimeout(30)  # a hung app fails the check instead of hanging it
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(150):
@@ -154,17 +160,18 @@ def boot_and_serve(work: Path, user_data: Path, aws_cli: Path, emulator_env: dic
     root.run("/bin/bash", "/user-data.sh", env={**CREDENTIALS, **emulator_env}, log=work / "boot.log")
     print(f"boot script: exit 0 in {time.time() - started:.0f}s (log {work / 'boot.log'})")
     calls = root.file("/var/log/stand-ins.log")
-    for expected in ("dnf --assumeyes --releasever=", "systemctl enable --now imageshare.service", "/var/log/"):
+    for expected in ("dnf --assumeyes --releasever=", "systemctl enable --now imageshare.socket imageshare.service"):
         if expected not in calls:
             fail(f"the boot script never ran `{expected}`; stand-ins saw:\n{calls}")
     root.run(
-        "systemd-analyze", "verify", "--man=no", "/etc/systemd/system/imageshare.service",
+        "systemd-analyze", "verify", "--man=no",
+        "/etc/systemd/system/imageshare.socket", "/etc/systemd/system/imageshare.service",
         env={}, log=work / "verify.log",
     )  # fmt: skip
     findings = (work / "verify.log").read_text().strip()
     if findings:  # verify exits 0 on directives it ignores; any finding fails here
         fail(f"systemd-analyze verify found:\n{findings}")
-    print("systemd-analyze verify /etc/systemd/system/imageshare.service: no findings")
+    print("systemd-analyze verify imageshare.socket imageshare.service: no findings")
     serve_unit_command(root, {**CREDENTIALS, **emulator_env}, work / "app.log")
 
 

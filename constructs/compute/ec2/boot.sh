@@ -19,6 +19,7 @@ readonly APP_HOME='@@APP_HOME@@'
 readonly APP_LOG='@@APP_LOG@@'
 readonly ENV_FILE='@@ENV_FILE@@'
 readonly UNIT='@@UNIT_NAME@@'
+readonly SOCKET='@@SOCKET_NAME@@'
 readonly CWAGENT_CONFIG=/opt/aws/amazon-cloudwatch-agent/etc/imageshare.json
 
 log() { echo "imageshare boot: $*"; }
@@ -68,10 +69,13 @@ cat > "$CWAGENT_CONFIG" << 'CWAGENT'
 CWAGENT
 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c "file:$CWAGENT_CONFIG"
 
-# 6. The service.
+# 6. The service, started on the socket systemd binds for it.
+cat > "/etc/systemd/system/$SOCKET" << 'SOCKET_FILE'
+@@SOCKET_FILE@@
+SOCKET_FILE
 cat > "/etc/systemd/system/$UNIT" << 'UNIT_FILE'
 @@UNIT_FILE@@
 UNIT_FILE
 systemctl daemon-reload
-systemctl enable --now "$UNIT"
-log "started $UNIT"
+systemctl enable --now "$SOCKET" "$UNIT"
+log "started $SOCKET and $UNIT"

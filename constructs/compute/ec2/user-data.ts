@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 
 /** Where the app lives on the instance (fixed: the unit, the boot script and the tests agree on them). */
 export const INSTANCE_LAYOUT = {
@@ -14,6 +14,7 @@ export const INSTANCE_LAYOUT = {
   appLog: "/var/log/imageshare/app.log",
   envFile: "/etc/imageshare/app.env",
   unitName: "imageshare.service",
+  socketName: "imageshare.socket",
 } as const;
 
 /** The release bundle the boot script fetches and checks. */
@@ -68,15 +69,23 @@ function readTemplate(name: string): string {
   return fs.readFileSync(path.join(TEMPLATE_DIR, name), "utf8");
 }
 
-/** The systemd unit of the app. */
-export function renderUnit(appPort: number): string {
+/** The systemd service of the app. */
+export function renderUnit(): string {
   return fillTemplate(readTemplate("imageshare.service"), {
     APP_USER: INSTANCE_LAYOUT.appUser,
     APP_HOME: INSTANCE_LAYOUT.appHome,
     APP_LOG: INSTANCE_LAYOUT.appLog,
     ENV_FILE: INSTANCE_LAYOUT.envFile,
-    APP_PORT: String(appPort),
+    SOCKET_NAME: INSTANCE_LAYOUT.socketName,
   }).trimEnd();
+}
+
+/** The systemd socket the service is activated on: the app port, on every address. */
+export function renderSocket(appPort: number): string {
+  if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
+    throw new Error(`user data: app port ${appPort} is not a TCP port`);
+  }
+  return fillTemplate(readTemplate("imageshare.socket"), { APP_PORT: String(appPort) }).trimEnd();
 }
 
 /**
@@ -144,9 +153,31 @@ export function renderUserData(props: UserDataProps): string {
     APP_LOG: INSTANCE_LAYOUT.appLog,
     ENV_FILE: INSTANCE_LAYOUT.envFile,
     UNIT_NAME: INSTANCE_LAYOUT.unitName,
+    SOCKET_NAME: INSTANCE_LAYOUT.socketName,
     APP_ENV: env.join("\n"),
     LOGROTATE: logrotateConfig(),
     CWAGENT_CONFIG: cloudWatchAgentConfig(checkedValue("log group", props.logGroupName)),
-    UNIT_FILE: renderUnit(props.appPort),
+    UNIT_FILE: renderUnit(),
+    SOCKET_FILE: renderSocket(props.appPort),
   });
+}
+
+/** A stand-in written into the boot script for a value Terraform knows only at apply time (see userDataBase64). */
+export function applyTimeValue(name: string): string {
+  return `@@APPLY_TIME_${name}@@`;
+}
+
+/**
+ * The launch template's `user_data`: the rendered script as a raw string (cdktf refuses literal double quotes in a
+ * function argument; Fn.rawString escapes them), each applyTimeValue stand-in replaced by its Terraform value with
+ * `replace()`, then base64-encoded as EC2 expects.
+ */
+export function userDataBase64(script: string, applyTimeValues: Record<string, string>): string {
+  let expression = Fn.rawString(script);
+  for (const [name, value] of Object.entries(applyTimeValues)) {
+    const marker = applyTimeValue(name);
+    if (!script.includes(marker)) throw new Error(`user data: ${marker} is not in the script`);
+    expression = Fn.replace(expression, marker, value);
+  }
+  return Fn.base64encode(expression);
 }

@@ -6,9 +6,10 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 
 from .application_autoscaling_tags import install as _install_application_autoscaling_tags
 from .autoscaling_instance_refresh import install as _install_autoscaling_instance_refresh
-from .autoscaling_policy_enabled import install as _install_autoscaling_policy_enabled
+from .autoscaling_policy_fields import install as _install_autoscaling_policy_fields
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
+from .ec2_launch_template_version_user_data import install as _install_ec2_launch_template_version_user_data
 from .ec2_rules import install as _install_ec2_rules
 from .ecr_image_manifest import install as _install_ecr_image_manifest
 from .ecs_service_scheduler import install as _install_ecs_service_scheduler
@@ -27,9 +28,10 @@ def install() -> None:
         return
     _install_application_autoscaling_tags()
     _install_autoscaling_instance_refresh()
-    _install_autoscaling_policy_enabled()
+    _install_autoscaling_policy_fields()
     _install_bucket_policy()
     _install_budgets()
+    _install_ec2_launch_template_version_user_data()
     _install_ec2_rules()
     _install_ecr_image_manifest()
     _install_ecs_service_scheduler()

@@ -85,7 +85,11 @@ def start_instance_refresh(self: AutoScalingResponse) -> ActionResult:
     if self._get_param("DesiredConfiguration"):
         record["DesiredConfiguration"] = self._get_param("DesiredConfiguration")
     records.insert(0, record)
-    replace_instances(backend, group)
+    try:
+        replace_instances(backend, group)
+    except Exception as error:  # a refresh that cannot launch fails, as on AWS, instead of staying in progress
+        record.update(Status="Failed", StatusReason=str(error), EndTime=now)
+        raise
     record.update(Status="Successful", EndTime=now, PercentageComplete=100, InstancesToUpdate=0)
     return ActionResult({"InstanceRefreshId": record["InstanceRefreshId"]})
 

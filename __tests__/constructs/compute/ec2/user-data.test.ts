@@ -3,6 +3,7 @@ import * as path from "path";
 import {
   INSTANCE_LAYOUT,
   fillTemplate,
+  renderSocket,
   renderUnit,
   renderUserData,
 } from "../../../../constructs/compute/ec2/user-data";
@@ -16,7 +17,8 @@ const PROPS = {
   appEnvironment: { AWS_REGION: "eu-west-1", IMAGES_BUCKET: "imageshare-dev-ec2-images" },
 };
 const script = renderUserData(PROPS);
-const unit = renderUnit(8000);
+const unit = renderUnit();
+const socket = renderSocket(8000);
 const directives = (name: string) =>
   unit
     .split("\n")
@@ -56,8 +58,9 @@ describe("the boot script", () => {
   test("writes the environment, the unit and the agent configuration, then starts the unit", () => {
     expect(script).toContain("AWS_REGION=eu-west-1\nIMAGES_BUCKET=imageshare-dev-ec2-images\nAPP_ENV");
     expect(script).toContain(unit);
+    expect(script).toContain(socket);
     expect(script).toContain('"log_group_name": "/imageshare/dev-ec2/app"');
-    expect(script).toContain('systemctl enable --now "$UNIT"');
+    expect(script).toContain('systemctl enable --now "$SOCKET" "$UNIT"');
   });
 
   test("refuses values that would break out of their quotes, and malformed pins", () => {
@@ -91,8 +94,17 @@ describe("the systemd unit", () => {
     expect(directives("CapabilityBoundingSet")).toEqual([""]);
   });
 
-  test("serves on the app port, logs to the file the CloudWatch agent ships", () => {
-    expect(directives("ExecStart")[0]).toMatch(/gunicorn .*--bind 0\.0\.0\.0:8000 application:application$/);
+  test("serves the socket systemd binds on the app port (no capability needed below port 1024)", () => {
+    expect(directives("ExecStart")[0]).toMatch(
+      /venv\/bin\/gunicorn --config gunicorn\.conf\.py application:application$/,
+    );
+    expect(directives("ExecStart")[0]).not.toContain("--bind");
+    expect(directives("Requires")).toEqual([INSTANCE_LAYOUT.socketName]);
+    expect(socket).toMatch(/^ListenStream=8000$/m);
+    expect(() => renderSocket(0)).toThrow(/not a TCP port/);
+  });
+
+  test("logs to the file the CloudWatch agent ships", () => {
     expect(directives("StandardOutput")).toEqual([`append:${INSTANCE_LAYOUT.appLog}`]);
     expect(directives("StandardError")).toEqual([`append:${INSTANCE_LAYOUT.appLog}`]);
   });
@@ -101,5 +113,6 @@ describe("the systemd unit", () => {
     const dir = path.join(__dirname, "../../../../constructs/compute/ec2");
     expect(fs.existsSync(path.join(dir, "boot.sh"))).toBe(true);
     expect(fs.existsSync(path.join(dir, "imageshare.service"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "imageshare.socket"))).toBe(true);
   });
 });

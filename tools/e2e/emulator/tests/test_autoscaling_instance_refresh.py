@@ -87,3 +87,20 @@ def test_one_active_refresh_per_group_and_cancel_stops_it():
     with pytest.raises(ClientError) as error:
         autoscaling.cancel_instance_refresh(AutoScalingGroupName="web")
     assert error.value.response["Error"]["Code"] == "ActiveInstanceRefreshNotFound"
+
+
+@mock_aws
+def test_a_refresh_after_a_template_change_launches_from_the_new_version_with_its_user_data():
+    import base64
+
+    autoscaling, _, _ = _group()
+    ec2 = boto3.client("ec2", region_name=REGION)
+    template = ec2.describe_launch_templates(LaunchTemplateNames=["web"])["LaunchTemplates"][0]["LaunchTemplateId"]
+    user_data = base64.b64encode(b"#!/bin/bash\necho v2\n").decode()
+    ec2.create_launch_template_version(
+        LaunchTemplateId=template, LaunchTemplateData={"ImageId": "ami-12c6146b", "UserData": user_data}
+    )
+    autoscaling.start_instance_refresh(AutoScalingGroupName="web")
+    [instance, *_] = _instances(autoscaling)
+    attribute = ec2.describe_instance_attribute(InstanceId=instance, Attribute="userData")
+    assert base64.b64decode(attribute["UserData"]["Value"]) == b"#!/bin/bash\necho v2\n"

@@ -3,7 +3,7 @@ from moto import mock_aws
 
 
 @mock_aws
-def test_policies_report_enabled_by_default_and_as_put():
+def test_policies_report_enabled_and_no_predictive_configuration_they_do_not_have():
     ec2 = boto3.client("ec2", region_name="eu-west-1")
     template = ec2.create_launch_template(LaunchTemplateName="t", LaunchTemplateData={"ImageId": "ami-12c6146b"})
     autoscaling = boto3.client("autoscaling", region_name="eu-west-1")
@@ -36,3 +36,4 @@ def test_policies_report_enabled_by_default_and_as_put():
     }
     assert policies["cpu"]["Enabled"] is True
     assert policies["off"]["Enabled"] is False
+    assert "PredictiveScalingConfiguration" not in policies["cpu"]
