@@ -36,7 +36,9 @@ describe("configuration", () => {
     expect(prod.azCount).toBeGreaterThanOrEqual(2);
     expect(prod.compute).toMatchObject({ kind: "beanstalk" });
     expect(dev.compute).toMatchObject({ kind: "beanstalk" });
-    expect(projectConfig.environments[2].compute).toMatchObject({ kind: "ec2", architecture: "arm64" });
+    const byName = (name: string) => projectConfig.environments.find((e) => e.name === name)!;
+    expect(byName("dev-fargate").compute).toMatchObject({ kind: "fargate", architecture: "arm64" });
+    expect(byName("dev-ec2").compute).toMatchObject({ kind: "ec2", architecture: "arm64" });
   });
 
   test("environment names: dash-separated lower-case words of 2-12 characters", () => {
