@@ -125,7 +125,8 @@ export function computeFigures(
           .join(", ")} (runbook: docs/maintenance.md).`,
       );
     const endpoints = interfaceEndpoints(r);
-    const azs = kind === "eks" ? "" : ` (${endpoints.length} interface endpoints)`;
+    const n = endpoints.length;
+    const azs = kind === "eks" ? "" : ` (${n} interface endpoint${n === 1 ? "" : "s"})`;
     out.push(
       `  Interface endpoints${azs}: ${endpoints.map((e) => `\`${e}\``).join(", ")}; S3 through the free gateway.`,
     );
