@@ -115,7 +115,7 @@ ec2-boot-test: deps $(EC2BOOT_STAMP) ## The EC2 boot script for real in a throwa
 
 e2e: deps bundle e2e-emulator-test ec2-boot-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
-	tools/e2e/run.sh
+	tools/e2e/run-all.sh
 
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
