@@ -76,6 +76,8 @@ export class Ec2App extends Construct {
           [APP_ENVIRONMENT_VARIABLES.imagesBucket]: foundation.app.imagesBucketName,
           [APP_ENVIRONMENT_VARIABLES.kmsKeyArn]: foundation.app.kmsKeyArn,
           [APP_ENVIRONMENT_VARIABLES.uploadLimitMb]: String(foundation.app.uploadLimitMb),
+          // As on Beanstalk: INFO logs every request, which the failed-upload metric filter reads.
+          [APP_ENVIRONMENT_VARIABLES.logLevel]: "INFO",
         },
       }),
       instanceProfileArn: this.role.instanceProfile.arn,
