@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# make e2e: real Terraform and the real AWS provider against the patched moto emulator on 127.0.0.1 (HTTPS).
-# Steps (issue 12): validate JSON and HCL of every stack; deploy state, then app-dev through its S3 backend; empty
-# diffs; state list/show and a lock conflict; the app against what Terraform created; the PR diff script; destroy.
-# Every process started here is stopped by its own pid on exit, failure included. Timings go to .e2e/timings.txt.
+# tools/e2e/run.sh [APP_STACK [WORK_DIR]]: one end-to-end run of one app stack, with real Terraform and the real AWS
+# provider against the patched moto emulator on 127.0.0.1 (HTTPS). `make e2e` starts one run per app stack of its
+# E2E_STACKS, side by side: each has its own emulator on its own port and its own work dir (default .e2e/<stack>/).
+# Steps (issue 12): validate JSON and HCL of every stack; deploy state, then the app stack through its S3 backend;
+# the compute found through the seam (tools/e2e/compute.py); empty diffs; state list/show and a lock conflict; the
+# app against what Terraform created; the PR diff script; destroy. Every process started here is stopped by its own
+# pid on exit, failure included. Timings go to <work dir>/timings.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-# One run per app stack (tools/e2e/run-all.sh): each in its own work dir with its own emulator.
-APP_STACK="${E2E_APP_STACK:-app-dev}"
-WORK="${E2E_WORK:-$ROOT/.e2e}"
+APP_STACK="${1:-${E2E_APP_STACK:-app-dev}}"
+WORK="$(realpath -m "${2:-$ROOT/.e2e/$APP_STACK}")"
 OUT="$WORK/cdktf.out"
 HCL_OUT="$WORK/cdktf-hcl.out"
 PY="$ROOT/app/.venv/bin/python"
@@ -84,7 +86,7 @@ start_emulator() {
     > "$WORK/emulator.log" 2>&1 &
   EMULATOR_PID=$!
   pids+=("$EMULATOR_PID")
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 100); do
     [ -f "$WORK/emulator/ready" ] && curl -sf --cacert "$WORK/emulator/ca.pem" "$ENDPOINT/moto-api/" >/dev/null &&
       return 0
     sleep 0.2
@@ -107,6 +109,9 @@ synth() {
     ${PROVIDER_VERSION:+--provider-version "$PROVIDER_VERSION"}
 }
 step "synth (json + hcl)" synth
+# The app stack's compute through the seam: a stack without the `compute` local, or a kind the e2e does not know,
+# stops the run here.
+step "compute of $APP_STACK (the seam)" "$PY" tools/e2e/compute.py --out "$OUT" --stack "$APP_STACK"
 
 validate_one() {
   local dir="$1"
@@ -129,18 +134,13 @@ validate_all() {
   done
   for dir in "${dirs[@]}"; do echo "valid: ${dir#"$WORK"/}"; done
 }
-# Every stack is validated, and the fork checked, by one run only (tools/e2e/run-all.sh: E2E_WHOLE_APP=0 for the
-# others): the synthesized stacks are the same in each.
-WHOLE_APP="${E2E_WHOLE_APP:-1}"
-[ "$WHOLE_APP" = 1 ] && step "validate (json + hcl)" validate_all
+step "validate (json + hcl)" validate_all
 
 # The cdktn fork check runs beside the deploys (mostly npm download and one synthesis); awaited at the end.
 cdktn_start=$SECONDS
-if [ "$WHOLE_APP" = 1 ]; then
-  PROVIDER_VERSION="$PROVIDER_VERSION" tools/e2e/cdktn-check.sh "$OUT" "$WORK/cdktn" > "$WORK/cdktn-check.log" 2>&1 &
-  cdktn_pid=$!
-  pids+=("$cdktn_pid")
-fi
+PROVIDER_VERSION="$PROVIDER_VERSION" tools/e2e/cdktn-check.sh "$OUT" "$WORK/cdktn" > "$WORK/cdktn-check.log" 2>&1 &
+cdktn_pid=$!
+pids+=("$cdktn_pid")
 
 # --- 2-4 and 7. deploy, converge, empty diff (the app stack's through the PR diff script) ----------------------------------------------------------------------------
 cdktf_in_out() { npx cdktf "$@" --skip-synth "${LOCK_FLAG[@]}" --output "$OUT" --no-color; }
@@ -203,6 +203,6 @@ cdktn_wait() {
   cat "$WORK/cdktn-check.log"
   echo "(cdktn check ran $((SECONDS - cdktn_start))s beside the deploys)"
 }
-[ "$WHOLE_APP" = 1 ] && step "cdktn fork check (wait)" cdktn_wait
+step "cdktn fork check (wait)" cdktn_wait
 
 echo "total	$((SECONDS - start_all))s" | tee -a "$TIMINGS"
