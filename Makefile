@@ -127,9 +127,15 @@ ec2-boot-test: deps $(EC2BOOT_STAMP) ## The EC2 boot script for real in a throwa
 	app/.venv/bin/python tools/e2e/ec2_boot.py standalone --work .e2e-ec2boot \
 	  --bundle-dir app/build/bundles/$(HOST_ARCH)-upload-10mb --aws-cli $(EC2BOOT_VENV)/bin/aws
 
+# The app stacks `make e2e` deploys: the one list. Each runs side by side with its own emulator, port and .e2e/<stack>/.
+E2E_STACKS := app-dev app-dev-fargate app-dev-ec2
+
 e2e: deps bundle image-built e2e-emulator-test ec2-boot-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
-	tools/e2e/run.sh
+	$(MAKE) --no-print-directory -j$(words $(E2E_STACKS)) -O $(addprefix e2e-stack-,$(E2E_STACKS))
+
+e2e-stack-%: # One app stack's end-to-end run (make e2e starts them)
+	tools/e2e/run.sh $* .e2e/$*
 
 include app/image/image.mk
 

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectConfig } from "../../config";
 import { Ec2ComputeConfig } from "../../shared/compute-config";
+import { bootScriptOf, heredoc } from "../../shared/synthesized";
 import {
   Resource,
   asList,
@@ -91,9 +92,20 @@ describe("app-dev-ec2 stack", () => {
 
   test("user data: the boot script with the bundle's key and SHA-256, the data key filled in at apply time", () => {
     const userData = String(onlyResource(stack, "aws_launch_template").user_data);
-    expect(userData).toMatch(/^\$\{base64encode\(replace\("#!\/bin\/bash\\n/);
-    expect(userData).toMatch(
-      /"@@APPLY_TIME_DATA_KEY_ARN@@", aws_kms_key\.storage_data-key_[^.]+\.arn\)\)\}$/,
+    expect(userData).toMatch(/^\$\{base64encode\((replace\()+"#!\/bin\/bash\\n/);
+    expect(userData).toMatch(/"@@APPLY_TIME_KMS_KEY_ARN@@", aws_kms_key\.storage_data-key_[^.]+\.arn\)/);
+    // Read back as the instance gets it: every apply-time value in place.
+    const script = bootScriptOf(userData);
+    expect(script).not.toContain("@@");
+    expect(heredoc(script, "APP_ENV")).toEqual([
+      "AWS_REGION=eu-west-1",
+      expect.stringMatching(/^IMAGES_BUCKET=\$\{aws_s3_bucket\.storage_images-bucket_[^.]+\.bucket\}$/),
+      expect.stringMatching(/^KMS_KEY_ARN=\$\{aws_kms_key\.storage_data-key_[^.]+\.arn\}$/),
+      "MAX_UPLOAD_MB=10",
+      "LOG_LEVEL=INFO",
+    ]);
+    expect(script).toMatch(
+      /^readonly BUNDLE_BUCKET='imageshare-dev-ec2-artifacts-\$\{data\.aws_caller_identity\.[^.]+\.account_id\}-eu-west-1'$/m,
     );
     const object = onlyResource(stack, "aws_s3_object");
     const sha = /^ec2-bundles\/([0-9a-f]{64})\.tar$/.exec(String(object.key))![1];

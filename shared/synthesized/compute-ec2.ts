@@ -3,7 +3,7 @@
  * template and target group, and the boot script's environment, checked against what the seam records (the group's
  * subnets, the template's security groups and the role behind its instance profile must be the seam's).
  */
-import type { ComputeFacts, ComputeReader, ComputeSeam } from "./compute";
+import type { ComputeFacts, ComputeReader, ComputeSeam } from "./compute-types";
 import { Resource, SynthesizedStack, asList, resourcesOf } from "./stacks";
 import { parseReference } from "./references";
 import { bootScriptOf, heredoc } from "./user-data";

@@ -27,10 +27,26 @@ export function bootScriptOf(userData: unknown): string {
   const replaces = /^(?:replace\()*/.exec(expression)![0].length / "replace(".length;
   let { value: script, end } = hclString(expression, replaces * "replace(".length);
   for (let n = 0; n < replaces; n++) {
-    const step = /^\s*,\s*("(?:[^"\\]|\\.)*")\s*,\s*([A-Za-z0-9_.-]+)\s*\)/.exec(expression.slice(end));
-    if (!step) throw new Error('user data: a replace() that is not (script, "marker", reference)');
-    script = script.split(JSON.parse(step[1]) as string).join(`\${${step[2]}}`);
-    end += step[0].length;
+    const marker = /^\s*,\s*("(?:[^"\\]|\\.)*")\s*,\s*/.exec(expression.slice(end));
+    if (!marker) throw new Error('user data: a replace() that is not (script, "marker", value)');
+    end += marker[0].length;
+    // The value: a bare reference (`aws_kms_key.x.arn`) or a template string (`"name-${data.x.account_id}"`).
+    let value: string;
+    if (expression[end] === '"') {
+      const literal = hclString(expression, end);
+      value = literal.value;
+      end = literal.end;
+    } else {
+      const reference = /^[A-Za-z0-9_.-]+/.exec(expression.slice(end));
+      if (!reference)
+        throw new Error("user data: a replace() value that is neither a reference nor a string");
+      value = `\${${reference[0]}}`;
+      end += reference[0].length;
+    }
+    const close = /^\s*\)/.exec(expression.slice(end));
+    if (!close) throw new Error("user data: an unclosed replace()");
+    end += close[0].length;
+    script = script.split(JSON.parse(marker[1]) as string).join(value);
   }
   if (end !== expression.length) throw new Error("user data: unexpected text after the boot script");
   return script;

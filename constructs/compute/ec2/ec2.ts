@@ -14,7 +14,7 @@ import { appLogGroupName } from "./alarms";
 import { AppInstanceGroup } from "./group";
 import { Ec2InstanceRole } from "./instance-role";
 import { ReleaseBundle } from "./release-bundle";
-import { applyTimeValue, renderUserData, userDataBase64 } from "./user-data";
+import { launchTemplateUserData } from "./user-data";
 
 /** Priority of the app's host-header rule on the serving listener (the only rule there besides EB's, never both). */
 const LISTENER_RULE_PRIORITY = 100;
@@ -65,22 +65,21 @@ export class Ec2App extends Construct {
       maxInstances: settings.maxInstances,
       desiredInstances: this.desiredInstances,
       detailedMonitoring: settings.detailedMonitoring,
-      userData: userDataBase64(
-        renderUserData({
-          al2023Release: settings.al2023Release,
-          region: foundation.region,
-          bundle: this.bundle.location,
-          appPort: foundation.network.appPort,
-          logGroupName: appLogGroupName(prefix),
-          appEnvironment: {
-            [APP_ENVIRONMENT_VARIABLES.region]: foundation.region,
-            [APP_ENVIRONMENT_VARIABLES.imagesBucket]: foundation.app.imagesBucketName,
-            [APP_ENVIRONMENT_VARIABLES.kmsKeyArn]: applyTimeValue("DATA_KEY_ARN"),
-            [APP_ENVIRONMENT_VARIABLES.uploadLimitMb]: String(foundation.app.uploadLimitMb),
-          },
-        }),
-        { DATA_KEY_ARN: foundation.app.kmsKeyArn },
-      ),
+      userData: launchTemplateUserData({
+        al2023Release: settings.al2023Release,
+        region: foundation.region,
+        bundle: this.bundle.location,
+        appPort: foundation.network.appPort,
+        logGroupName: appLogGroupName(prefix),
+        appEnvironment: {
+          [APP_ENVIRONMENT_VARIABLES.region]: foundation.region,
+          [APP_ENVIRONMENT_VARIABLES.imagesBucket]: foundation.app.imagesBucketName,
+          [APP_ENVIRONMENT_VARIABLES.kmsKeyArn]: foundation.app.kmsKeyArn,
+          [APP_ENVIRONMENT_VARIABLES.uploadLimitMb]: String(foundation.app.uploadLimitMb),
+          // As on Beanstalk: INFO logs every request, which the failed-upload metric filter reads.
+          [APP_ENVIRONMENT_VARIABLES.logLevel]: "INFO",
+        },
+      }),
       instanceProfileArn: this.role.instanceProfile.arn,
       securityGroupId: this.securityGroup.id,
       subnetIds: foundation.network.instanceSubnetIds,

@@ -56,9 +56,20 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   return filled;
 }
 
-/** A value the boot script puts between single quotes or into a heredoc line: no quote, no newline. */
-function checkedValue(name: string, value: string, pattern = /^[^'\n\r]*$/): string {
-  if (Token.isUnresolved(value)) return value;
+/**
+ * A value the boot script puts between single quotes or into a heredoc line: no quote, no newline. A Terraform
+ * token (known only at apply time) becomes a stand-in, recorded in `deferred`, that userDataBase64 replaces.
+ */
+function checkedValue(
+  deferred: Record<string, string>,
+  name: string,
+  value: string,
+  pattern = /^[^'\n\r]*$/,
+): string {
+  if (Token.isUnresolved(value)) {
+    deferred[name] = value;
+    return applyTimeValue(name);
+  }
   if (!pattern.test(value) || value.includes("${") || value.includes("%{")) {
     throw new Error(`user data: ${name} ${JSON.stringify(value)} cannot be written into the boot script`);
   }
@@ -130,23 +141,31 @@ export function logrotateConfig(): string {
   ].join("\n");
 }
 
-/** The boot script, every value in place. */
-export function renderUserData(props: UserDataProps): string {
+/** The boot script, and the apply-time values its stand-ins wait for (name -> Terraform token). */
+export interface BootScript {
+  readonly script: string;
+  readonly applyTimeValues: Record<string, string>;
+}
+
+/** The boot script, every value in place (tokens as stand-ins: see BootScript). */
+export function renderBootScript(props: UserDataProps): BootScript {
   if (!/^[0-9a-f]{64}$/.test(props.bundle.sha256)) {
     throw new Error(`user data: bundle sha256 must be 64 hex digits, got ${props.bundle.sha256}`);
   }
   if (!/^2023\.\d+\.\d{8}$/.test(props.al2023Release)) {
     throw new Error(`user data: al2023Release must look like 2023.9.20251208, got ${props.al2023Release}`);
   }
-  const env = Object.entries(props.appEnvironment).map(([name, value]) => {
+  const deferred: Record<string, string> = {};
+  const value = (name: string, v: string, pattern?: RegExp) => checkedValue(deferred, name, v, pattern);
+  const env = Object.entries(props.appEnvironment).map(([name, v]) => {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new Error(`user data: bad environment variable name ${name}`);
-    return `${name}=${checkedValue(name, value, /^[^'"\\\n\r$`]*$/)}`;
+    return `${name}=${value(name, v, /^[^'"\\\n\r$`]*$/)}`;
   });
-  return fillTemplate(readTemplate("boot.sh"), {
+  const script = fillTemplate(readTemplate("boot.sh"), {
     AL2023_RELEASE: props.al2023Release,
-    REGION: checkedValue("region", props.region),
-    BUNDLE_BUCKET: checkedValue("bundle bucket", props.bundle.bucket),
-    BUNDLE_KEY: checkedValue("bundle key", props.bundle.key),
+    REGION: value("REGION", props.region),
+    BUNDLE_BUCKET: value("BUNDLE_BUCKET", props.bundle.bucket),
+    BUNDLE_KEY: value("BUNDLE_KEY", props.bundle.key),
     BUNDLE_SHA256: props.bundle.sha256,
     APP_USER: INSTANCE_LAYOUT.appUser,
     APP_HOME: INSTANCE_LAYOUT.appHome,
@@ -156,10 +175,22 @@ export function renderUserData(props: UserDataProps): string {
     SOCKET_NAME: INSTANCE_LAYOUT.socketName,
     APP_ENV: env.join("\n"),
     LOGROTATE: logrotateConfig(),
-    CWAGENT_CONFIG: cloudWatchAgentConfig(checkedValue("log group", props.logGroupName)),
+    CWAGENT_CONFIG: cloudWatchAgentConfig(value("LOG_GROUP", props.logGroupName)),
     UNIT_FILE: renderUnit(),
     SOCKET_FILE: renderSocket(props.appPort),
   });
+  return { script, applyTimeValues: deferred };
+}
+
+/** The boot script as text (apply-time values as their stand-ins). */
+export function renderUserData(props: UserDataProps): string {
+  return renderBootScript(props).script;
+}
+
+/** The launch template's `user_data` for these settings (userDataBase64 of renderBootScript). */
+export function launchTemplateUserData(props: UserDataProps): string {
+  const { script, applyTimeValues } = renderBootScript(props);
+  return userDataBase64(script, applyTimeValues);
 }
 
 /** A stand-in written into the boot script for a value Terraform knows only at apply time (see userDataBase64). */
