@@ -13,7 +13,7 @@ include tools/node.mk tools/doctor.mk
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock image-built
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock image-built cost-chart ec2-boot-test
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -74,6 +74,10 @@ cost: ## Monthly cost of every stack from cdktf.out + shared/cost/prices.json (A
 	@$(MAKE) --no-print-directory synth >&2
 	@$(TS_NODE) tools/cost.ts $(ARGS)
 
+cost-chart: deps bundle image-built ## Write docs/cost-chart.svg and the figures of docs/cost.md and docs/variants.md from the estimator
+	@# Every compute in the dev and prod profiles, synthesized in memory (tools/compute-profiles.ts); no network.
+	@$(TS_NODE) tools/cost-docs.ts $(ARGS)
+
 AUDIT_VENV := tools/.venv
 AUDIT_STAMP := $(AUDIT_VENV)/.install-stamp
 
@@ -111,9 +115,33 @@ e2e-emulator-test: ## pytest of the emulator patches (tools/e2e/emulator)
 	$(MAKE) -C app venv
 	cd tools/e2e && ../../app/.venv/bin/python -m pytest -q -p no:cacheprovider emulator/tests
 
-e2e: deps bundle image-built e2e-emulator-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
+EC2BOOT_VENV := tools/e2e/ec2boot/.venv
+EC2BOOT_STAMP := $(EC2BOOT_VENV)/.install-stamp
+# The boot test installs the bundle on this machine: its wheels must be for this machine's CPU.
+HOST_ARCH := $(shell uname -m)
+
+$(EC2BOOT_STAMP): tools/e2e/ec2boot/requirements.txt
+	python3 -m venv $(EC2BOOT_VENV)
+	$(EC2BOOT_VENV)/bin/pip install --quiet --require-hashes -r tools/e2e/ec2boot/requirements.txt
+	@touch $@
+
+ec2-boot-test: deps $(EC2BOOT_STAMP) ## The EC2 boot script for real in a throwaway root (root: unshare, overlay, chroot)
+	@# systemd-analyze verifies the unit; Debian's python3.11 (the stand-in for AL2023's) needs its venv module.
+	command -v systemd-analyze >/dev/null && /usr/bin/python3.11 -c 'import ensurepip' 2>/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y systemd python3.11-venv; }
+	$(MAKE) -C app bundle BUNDLE_ARCH=$(HOST_ARCH) MAX_UPLOAD_MB=10 BUNDLE_DIR=build/bundles/$(HOST_ARCH)-upload-10mb
+	app/.venv/bin/python tools/e2e/ec2_boot.py standalone --work .e2e-ec2boot \
+	  --bundle-dir app/build/bundles/$(HOST_ARCH)-upload-10mb --aws-cli $(EC2BOOT_VENV)/bin/aws
+
+# The app stacks `make e2e` deploys: the one list. Each runs side by side with its own emulator, port and .e2e/<stack>/.
+E2E_STACKS := app-dev app-dev-fargate app-dev-ec2
+
+e2e: deps bundle image-built e2e-emulator-test ec2-boot-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
-	tools/e2e/run.sh
+	$(MAKE) --no-print-directory -j$(words $(E2E_STACKS)) -O $(addprefix e2e-stack-,$(E2E_STACKS))
+
+e2e-stack-%: # One app stack's end-to-end run (make e2e starts them)
+	tools/e2e/run.sh $* .e2e/$*
 
 e2e-faults: deps bundle ## Killed apply, throttling, broken state object, S3 outage under load (docs/maintenance.md)
 	@command -v terraform >/dev/null || { echo "make e2e-faults needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
@@ -141,4 +169,4 @@ demo: synth summary ## Synthesize, summarize, and serve the app on http://127.0.
 	$(MAKE) -C app demo-serve
 
 clean: ## Remove build output (not node_modules)
-	rm -rf cdktf.out coverage .e2e .e2e-faults
+	rm -rf cdktf.out coverage .e2e .e2e-faults .e2e-ec2boot

@@ -112,6 +112,7 @@ export default tseslint.config(
       "**/*.d.ts",
       "**/.venv*/",
       ".e2e/",
+      ".e2e-ec2boot/",
     ],
   },
   js.configs.recommended,

@@ -1,6 +1,6 @@
 import { synthProject } from "../test-support/synth";
+import { problemsOf } from "../test-support/config-problems";
 import {
-  ConfigError,
   EnvironmentConfig,
   PLATFORM_BRANCHES,
   environmentWarnings,
@@ -18,24 +18,25 @@ function withEnv(index: number, change: Partial<EnvironmentConfig>): ProjectConf
   };
 }
 
-function problemsOf(config: ProjectConfig): string[] {
-  try {
-    validateConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  return [];
-}
-
 describe("configuration", () => {
-  test("the shipped configuration is valid and has dev and prod (and dev on Fargate)", () => {
+  test("the shipped configuration is valid and has dev and prod, dev on Fargate and dev on EC2", () => {
     expect(() => validateConfig(projectConfig)).not.toThrow();
-    expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod", "dev-fargate"]);
+    expect(projectConfig.environments.map((e) => e.name)).toEqual(["dev", "prod", "dev-fargate", "dev-ec2"]);
     expect(prod.highlyAvailable).toBe(true);
     expect(prod.azCount).toBeGreaterThanOrEqual(2);
     expect(prod.compute).toMatchObject({ kind: "beanstalk" });
     expect(dev.compute).toMatchObject({ kind: "beanstalk" });
+    const byName = (name: string) => projectConfig.environments.find((e) => e.name === name)!;
+    expect(byName("dev-fargate").compute).toMatchObject({ kind: "fargate", architecture: "arm64" });
+    expect(byName("dev-ec2").compute).toMatchObject({ kind: "ec2", architecture: "arm64" });
+  });
+
+  test("environment names: dash-separated lower-case words of 2-12 characters", () => {
+    const named = (name: string) => withEnv(0, { name });
+    expect(() => validateConfig(named("dev-new"))).not.toThrow();
+    for (const bad of ["dev_ec2", "dev--ec2", "-dev", "dev-", "Dev", "d", "dev-ec2-abcdef"]) {
+      expect(() => validateConfig(named(bad))).toThrow(/environments\..*\.name: .* must be 2-12 lower-case/);
+    }
   });
 
   test.each<[string, number, Partial<EnvironmentConfig>, string]>([

@@ -102,5 +102,35 @@ export const projectConfig: ProjectConfig = {
       uploadLimitMb: 10,
       operations: { budgetUsageAllowanceUsd: 15 },
     },
+    {
+      // dev on the cheapest compute: an EC2 Auto Scaling group of AL2023 instances (issue 21, docs/ec2.md).
+      name: "dev-ec2",
+      highlyAvailable: false,
+      region: "eu-west-1",
+      vpcCidr: "10.23.0.0/16",
+      azCount: 2,
+      compute: {
+        kind: "ec2",
+        instanceType: "t4g.micro",
+        architecture: "arm64",
+        minInstances: 1,
+        maxInstances: 2,
+        detailedMonitoring: false,
+        // dnf installs Python 3.11 and the CloudWatch agent from this release's repositories; bump it with the AMI
+        // (docs/ec2.md, "Patching").
+        al2023Release: "2023.9.20251208",
+        sessionManager: false,
+      },
+      endpointPlacement: "single-az",
+      allowedIngressCidrs: ["0.0.0.0/0"],
+      logRetentionDays: 30,
+      accessLogExpirationDays: 30,
+      noncurrentVersionExpirationDays: 7,
+      deletionProtection: false,
+      waf: false,
+      // No domain: plain HTTP on port 80 only, NOT for production (`cdktf synth` and `make summary` warn).
+      uploadLimitMb: 10,
+      operations: { budgetUsageAllowanceUsd: 15 },
+    },
   ],
 };

@@ -62,8 +62,11 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|loca
 const PLACEHOLDER_ZONE_ID = /REPLACE|EXAMPLE|YOUR|CHANGE|PLACEHOLDER|XXXX/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-// Inner hyphens allowed (dev-fargate); 12 characters keep every derived name (ALB, target group) within 32.
-const ENV_NAME = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
+/**
+ * 2-12 characters: lower-case letters and digits, dash-separated words (`dev`, `dev-ec2`, `dev-fargate`); it goes
+ * into names, and 12 characters keep every derived name (ALB, target group) within 32.
+ */
+const ENV_NAME = /^(?=.{2,12}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 // One address, no spaces or commas: SNS subscribes exactly the endpoint given (a list would be one bad address).
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[a-z]{2,63}$/i;
 
@@ -108,7 +111,7 @@ function validateEnvironment(env: EnvironmentConfig, at: string, problems: strin
 /** Name, region and address space. */
 function validatePlacement(env: EnvironmentConfig, fail: Fail): void {
   if (!ENV_NAME.test(env.name))
-    fail("name", `"${env.name}" must be 2-12 lower-case letters, digits or inner hyphens`);
+    fail("name", `"${env.name}" must be 2-12 lower-case letters/digits, words joined by single dashes`);
   if (!SUPPORTED_REGIONS.includes(env.region))
     fail("region", `unknown or unsupported region "${env.region}"`);
 

@@ -13,6 +13,7 @@ import {
 } from "../constructs/compute/seam";
 import { beanstalkCompute } from "../constructs/compute/beanstalk";
 import { fargateCompute } from "../constructs/compute/fargate";
+import { ec2Compute } from "../constructs/compute/ec2";
 
 /** A compute module with the environment's settings bound: what the app stack calls. */
 export interface EnvironmentCompute {
@@ -33,7 +34,7 @@ export function environmentCompute(env: EnvironmentConfig): EnvironmentCompute {
     case "fargate":
       return bind(fargateCompute, compute);
     case "ec2":
-      throw notBuiltYet(env, compute.kind, 21);
+      return bind(ec2Compute, compute);
     default:
       throw new ConfigError([
         `environments.${env.name}.compute.kind: ${JSON.stringify((compute as { kind: unknown }).kind)} has no ` +
@@ -49,11 +50,4 @@ function bind<Settings>(module: ComputeModule<Settings>, settings: Settings): En
     endpointNeeds: (context) => module.endpointNeeds({ ...context, settings }),
     build: (scope, foundation) => module.build(scope, module.kind, foundation, settings),
   };
-}
-
-function notBuiltYet(env: EnvironmentConfig, kind: string, issue: number): ConfigError {
-  return new ConfigError([
-    `environments.${env.name}.compute.kind: "${kind}" is not built yet (issue ${issue} adds ` +
-      `constructs/compute/${kind}/); use "beanstalk"`,
-  ]);
 }

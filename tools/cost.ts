@@ -1,13 +1,19 @@
 /** `make cost`: prints the estimate of every synthesized stack (shared/cost/estimate.ts) as a table or as JSON. */
 import { PriceTable, loadPriceTable } from "../shared/cost/price-table";
 import { StackCost, estimateStacks } from "../shared/cost/estimate";
-import { readSynthesizedStacks } from "../shared/synthesized";
-const usd = (n: number) => `$${n.toFixed(2)}`;
-const unitUsd = (n: number) => `$${String(Number(n.toPrecision(4)))}`;
+import { SynthesizedStackFile, readSynthesizedStacks } from "../shared/synthesized";
+import {
+  ComputeComparison,
+  CostGroup,
+  compareStacks,
+  computeKindOf,
+  fixedByGroup,
+} from "../shared/cost/compare";
+import { formatComparison, unitUsd, usd } from "./cost-compare";
 
 /** The one-line fixed figure `make demo` prints. */
-export function fixedMonthlyLine(cost: StackCost): string {
-  return `${cost.stack}: fixed ${usd(cost.fixedMonthlyUsd)}/month in ${cost.region} (prices of ${cost.priceDate}; make cost for details)`;
+export function fixedMonthlyLine(cost: StackCost, compute: string | null = null): string {
+  return `${cost.stack}${compute ? ` (${compute})` : ""}: fixed ${usd(cost.fixedMonthlyUsd)}/month in ${cost.region} (prices of ${cost.priceDate}; make cost for details)`;
 }
 
 function table(rows: string[][], rightAligned: number[]): string[] {
@@ -71,31 +77,59 @@ export function formatCostReport(costs: StackCost[]): string {
 export type StackCostJson = Pick<
   StackCost,
   "region" | "priceDate" | "currency" | "fixedMonthlyUsd" | "items" | "variable" | "scenarios"
->;
+> & {
+  /** The compute kind (`beanstalk`, `fargate`, `ec2`), null for a stack without one. */
+  compute: string | null;
+  /** The fixed total by what it pays for (shared/cost/compare.ts), this stack alone. */
+  fixedByGroup: Record<CostGroup, number>;
+  /** The stack's column of the comparison (supporting stacks included), null for a stack without a compute. */
+  comparison: Omit<ComputeComparison, "stack" | "compute"> | null;
+};
 
-/** The JSON document: `{ "<stack>": {region, priceDate, currency, fixedMonthlyUsd, items, variable, scenarios} }`. */
-export function costJson(costs: StackCost[]): Record<string, StackCostJson> {
+/**
+ * The JSON document: `{ "<stack>": {region, priceDate, currency, compute, fixedMonthlyUsd, fixedByGroup,
+ * comparison, items, variable, scenarios} }`, the same figures as the text report.
+ */
+export function costJson(stacks: SynthesizedStackFile[], costs: StackCost[]): Record<string, StackCostJson> {
+  const columns = compareStacks(stacks, costs);
   return Object.fromEntries(
-    costs.map((c) => [
-      c.stack,
-      {
-        region: c.region,
-        priceDate: c.priceDate,
-        currency: c.currency,
-        fixedMonthlyUsd: c.fixedMonthlyUsd,
-        items: c.items,
-        variable: c.variable,
-        scenarios: c.scenarios,
-      },
-    ]),
+    costs.map((c) => {
+      const column = columns.find((r) => r.stack === c.stack);
+      const comparison = column
+        ? {
+            includes: column.includes,
+            fixedMonthlyUsd: column.fixedMonthlyUsd,
+            fixedByGroup: column.fixedByGroup,
+            per1000: column.per1000,
+            scenarios: column.scenarios,
+          }
+        : null;
+      return [
+        c.stack,
+        {
+          region: c.region,
+          priceDate: c.priceDate,
+          currency: c.currency,
+          compute: computeKindOf(stacks.find((s) => s.name === c.stack)!),
+          fixedMonthlyUsd: c.fixedMonthlyUsd,
+          fixedByGroup: fixedByGroup(c),
+          comparison,
+          items: c.items,
+          variable: c.variable,
+          scenarios: c.scenarios,
+        },
+      ];
+    }),
   );
 }
 
-/** The CLI: `[outdir] [--json]`; returns what it prints. */
+/** The CLI: `[outdir] [--json]`; returns what it prints: the comparison of the computes, then each stack. */
 export function costCommand(args: string[], table: PriceTable = loadPriceTable()): string {
   const outdir = args.find((a) => !a.startsWith("--")) ?? "cdktf.out";
-  const costs = estimateStacks(readSynthesizedStacks(outdir), table);
-  return args.includes("--json") ? JSON.stringify(costJson(costs), null, 2) : formatCostReport(costs);
+  const stacks = readSynthesizedStacks(outdir);
+  const costs = estimateStacks(stacks, table);
+  if (args.includes("--json")) return JSON.stringify(costJson(stacks, costs), null, 2);
+  return formatComparison(compareStacks(stacks, costs)) + "\n" + formatCostReport(costs);
 }
 
 if (require.main === module) console.log(costCommand(process.argv.slice(2)));

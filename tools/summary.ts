@@ -3,11 +3,12 @@ import { readSynthesizedStacks, resourceCounts, SynthesizedStackFile } from "../
 import { fixedMonthlyLine } from "./cost";
 import { estimateStack } from "../shared/cost/estimate";
 import { securityLines } from "./security-summary";
+import { computeKindOf } from "../shared/cost/compare";
 
 /** The fixed monthly figure of a stack, or why it could not be estimated (the demo goes on either way). */
 export function fixedCostLine(stack: SynthesizedStackFile): string {
   try {
-    return fixedMonthlyLine(estimateStack(stack));
+    return fixedMonthlyLine(estimateStack(stack), computeKindOf(stack));
   } catch (error) {
     return `${stack.name}: no cost estimate: ${(error as Error).message}`;
   }
@@ -28,6 +29,7 @@ export function summarize(stacks: SynthesizedStackFile[]): string {
   }
   lines.push("Fixed monthly cost (make cost for the breakdown, usage and scenarios)");
   for (const stack of stacks) lines.push(`  ${fixedCostLine(stack)}`);
+  lines.push("  every compute side by side: make cost (docs/cost.md); which to choose: docs/variants.md");
   return lines.join("\n");
 }
 

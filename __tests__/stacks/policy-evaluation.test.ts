@@ -37,6 +37,7 @@ function subjects(stackName: string) {
   const [endpointName, endpoint] = s3Endpoints[0];
   const identity = policies.rolePolicies(roleName);
   return {
+    kind: compute.kind,
     accountId: values.accountId,
     region: values.region,
     roleArn,
@@ -290,16 +291,29 @@ function cases(p: ReturnType<typeof appPrefixes>, s: ReturnType<typeof subjects>
       expected: "ImplicitlyDenied",
       blockedBy: "vpce",
     },
-    {
-      name: "a wait-condition signal for this account's EB stack passes our endpoint",
-      principal: "admin",
-      action: "s3:PutObject",
-      resource: waitConditionKey(s.accountId),
-      extraIdentity: ADMIN_S3,
-      resourcePolicy: WORLD_WRITABLE,
-      throughEndpoint: true,
-      expected: "Allowed",
-    },
+    s.kind === "beanstalk"
+      ? {
+          name: "a wait-condition signal for this account's EB stack passes our endpoint",
+          principal: "admin",
+          action: "s3:PutObject",
+          resource: waitConditionKey(s.accountId),
+          extraIdentity: ADMIN_S3,
+          resourcePolicy: WORLD_WRITABLE,
+          throughEndpoint: true,
+          expected: "Allowed",
+        }
+      : {
+          // Only Elastic Beanstalk signals CloudFormation; another compute's endpoint has no reason to let it out.
+          name: "without Elastic Beanstalk, no wait-condition signal passes our endpoint",
+          principal: "admin",
+          action: "s3:PutObject",
+          resource: waitConditionKey(s.accountId),
+          extraIdentity: ADMIN_S3,
+          resourcePolicy: WORLD_WRITABLE,
+          throughEndpoint: true,
+          expected: "ImplicitlyDenied",
+          blockedBy: "vpce",
+        },
     {
       name: "anonymous reads are denied",
       principal: "anonymous",
@@ -360,6 +374,43 @@ function cases(p: ReturnType<typeof appPrefixes>, s: ReturnType<typeof subjects>
       expected: "ExplicitlyDenied",
       deniedBy: "DenyInsecureTransport",
       allowedWith: { "aws:SecureTransport": "true" },
+    },
+    ...ec2Cases(s),
+  ];
+}
+
+/** What only EC2 instances fetch through the endpoint: dnf's AL2023 repositories, and no other AWS-owned bucket. */
+function ec2Cases(s: ReturnType<typeof subjects>): Case[] {
+  if (s.kind !== "ec2") return [];
+  const repository = (region: string) =>
+    `arn:aws:s3:::al2023-repos-${region}-de612dc2/core/mirrors/latest/repomd.xml`;
+  const worldReadable: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "WorldReadable", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+    ],
+  };
+  const base = {
+    principal: "admin" as const,
+    action: "s3:GetObject",
+    extraIdentity: ADMIN_S3,
+    throughEndpoint: true,
+  };
+  return [
+    {
+      ...base,
+      name: "dnf reads this region's AL2023 repositories through our endpoint",
+      resource: repository(s.region),
+      resourcePolicy: worldReadable,
+      expected: "Allowed",
+    },
+    {
+      ...base,
+      name: "another region's AL2023 repositories do not pass our endpoint",
+      resource: repository("us-east-1"),
+      resourcePolicy: worldReadable,
+      expected: "ImplicitlyDenied",
+      blockedBy: "vpce",
     },
   ];
 }

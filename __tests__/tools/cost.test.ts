@@ -294,7 +294,7 @@ describe("make cost", () => {
     writeFileSync(join(outdir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
   }
 
-  test("--json prints, per stack, exactly {region, priceDate, currency, fixedMonthlyUsd, items, variable, scenarios}", () => {
+  test("--json prints, per stack, exactly {region, priceDate, currency, compute, fixedMonthlyUsd, fixedByGroup, comparison, items, variable, scenarios}", () => {
     const parsed = JSON.parse(costCommand([outdir, "--json"], table)) as Record<string, StackCostJson>;
     expect(Object.keys(parsed)).toEqual(Object.keys(stacks).sort());
     for (const [name, s] of Object.entries(parsed)) {
@@ -302,7 +302,10 @@ describe("make cost", () => {
         "region",
         "priceDate",
         "currency",
+        "compute",
         "fixedMonthlyUsd",
+        "fixedByGroup",
+        "comparison",
         "items",
         "variable",
         "scenarios",

@@ -14,6 +14,7 @@ import {
   priceOf,
 } from "./estimate-core";
 import { FargateLine, fargateServiceLines, linePrice } from "./fargate";
+import { EC2_ESTIMATORS } from "./ec2-costs";
 
 const LAUNCH = "aws:autoscaling:launchconfiguration";
 const ENVIRONMENT = "aws:elasticbeanstalk:environment";
@@ -106,6 +107,7 @@ export function lineItems(address: string, lines: FargateLine[], ctx: EstimateCo
 export const COMPUTE_ESTIMATORS: Record<string, Estimator> = {
   aws_ecs_service: (address, r, ctx) =>
     lineItems(address, fargateServiceLines(address, r, ctx.stack, ctx.hours), ctx),
+  ...EC2_ESTIMATORS,
   aws_elastic_beanstalk_environment: (address, r, ctx) => {
     const items = ebInstanceItems(address, r, ctx);
     const healthMetrics = ebHealthMetrics(r);

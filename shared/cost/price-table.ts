@@ -14,6 +14,8 @@ export interface PriceEntry {
   readonly date: string;
   /** AWS pricing page the price comes from. */
   readonly source: string;
+  /** How the figure was checked when the page alone does not show it (price-list usage type, SKU, who read it). */
+  readonly evidence?: string;
 }
 
 export interface PriceTable {

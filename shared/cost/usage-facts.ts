@@ -23,6 +23,12 @@ export const COMPUTE_USAGE: Readonly<Record<string, (compute: SynthesizedCompute
     healthCheckIntervalSeconds: compute.healthCheckIntervalSeconds,
     logRetentionDays: compute.logRetentionDays,
   }),
+  // The same for the EC2 group: its instances are targets of the ALB; the agent ships the app log to our group.
+  ec2: (compute) => ({
+    instances: compute.minimumCapacity,
+    healthCheckIntervalSeconds: compute.healthCheckIntervalSeconds,
+    logRetentionDays: compute.logRetentionDays,
+  }),
 };
 
 function resourcesOfType(stack: SynthesizedStackFile, type: string): Resource[] {

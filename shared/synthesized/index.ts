@@ -8,3 +8,4 @@ export * from "./references";
 export * from "./eb-settings";
 export * from "./routes";
 export * from "./compute";
+export * from "./user-data";

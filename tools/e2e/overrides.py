@@ -20,6 +20,7 @@ from pathlib import Path
 PROVIDER_SERVICES = [
     "acm",
     "appautoscaling",
+    "autoscaling",
     "budgets",
     "cloudformation",
     "cloudwatch",

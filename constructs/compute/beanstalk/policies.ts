@@ -2,6 +2,7 @@
 import { PolicyCondition, PolicyStatement } from "../../policies/document";
 import { beanstalkBucketArn, logGroupArn } from "../../policies/arns";
 import { LOG_STREAM_WRITE_ACTIONS } from "../../policies/logs";
+import { sessionManagerStatements } from "../../policies/session-manager";
 
 /**
  * The two AWS managed policies the EB guide documents for the service role ("Managing Elastic Beanstalk service
@@ -90,63 +91,4 @@ export function instanceAgentStatements(env: BeanstalkInstanceEnvironment): Poli
   ];
   if (env.sessionManager) statements.push(...sessionManagerStatements(env.region, env.accountId));
   return statements;
-}
-
-/**
- * The actions of AmazonSSMManagedInstanceCore, written out. Instance registration and parameter reads are narrowed;
- * the association, message and channel APIs take no resource type (Service Authorization Reference), so they stay
- * on "*" — none of them reads data the app owns.
- */
-function sessionManagerStatements(region: string, accountId: string): PolicyStatement[] {
-  return [
-    {
-      Sid: "SessionManagerRegisterInstance",
-      Effect: "Allow",
-      Action: "ssm:UpdateInstanceInformation",
-      Resource: `arn:aws:ec2:${region}:${accountId}:instance/*`,
-    },
-    {
-      // The managed policy allows every parameter; the agent's documents only read AWS public parameters.
-      Sid: "SessionManagerReadPublicParameters",
-      Effect: "Allow",
-      Action: ["ssm:GetParameter", "ssm:GetParameters"],
-      Resource: `arn:aws:ssm:${region}::parameter/aws/*`,
-    },
-    {
-      Sid: "SessionManagerAgent",
-      Effect: "Allow",
-      Action: [
-        "ssm:DescribeAssociation",
-        "ssm:GetDeployablePatchSnapshotForInstance",
-        "ssm:GetDocument",
-        "ssm:DescribeDocument",
-        "ssm:GetManifest",
-        "ssm:ListAssociations",
-        "ssm:ListInstanceAssociations",
-        "ssm:PutInventory",
-        "ssm:PutComplianceItems",
-        "ssm:PutConfigurePackageResult",
-        "ssm:UpdateAssociationStatus",
-        "ssm:UpdateInstanceAssociationStatus",
-      ],
-      Resource: "*",
-    },
-    {
-      Sid: "SessionManagerChannels",
-      Effect: "Allow",
-      Action: [
-        "ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel",
-        "ssmmessages:OpenControlChannel",
-        "ssmmessages:OpenDataChannel",
-        "ec2messages:AcknowledgeMessage",
-        "ec2messages:DeleteMessage",
-        "ec2messages:FailMessage",
-        "ec2messages:GetEndpoint",
-        "ec2messages:GetMessages",
-        "ec2messages:SendReply",
-      ],
-      Resource: "*",
-    },
-  ];
 }

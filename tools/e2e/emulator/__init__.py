@@ -6,10 +6,13 @@ main.ts, stacks/ or constructs/: the emulator adapts to AWS, never the other way
 
 from .alarm_actions import install as _install_alarm_actions
 from .application_autoscaling_tags import install as _install_application_autoscaling_tags
+from .autoscaling_instance_refresh import install as _install_autoscaling_instance_refresh
+from .autoscaling_policy_fields import install as _install_autoscaling_policy_fields
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .eb_bundle_access import install as _install_eb_bundle_access
 from .eb_readback import install as _install_eb_readback
+from .ec2_launch_template_version_user_data import install as _install_ec2_launch_template_version_user_data
 from .ec2_rules import install as _install_ec2_rules
 from .ecr_image_manifest import install as _install_ecr_image_manifest
 from .ecs_service_scheduler import install as _install_ecs_service_scheduler
@@ -29,8 +32,11 @@ def install() -> None:
         return
     _install_alarm_actions()
     _install_application_autoscaling_tags()
+    _install_autoscaling_instance_refresh()
+    _install_autoscaling_policy_fields()
     _install_bucket_policy()
     _install_budgets()
+    _install_ec2_launch_template_version_user_data()
     _install_ec2_rules()
     _install_ecr_image_manifest()
     _install_ecs_service_scheduler()
