@@ -123,8 +123,8 @@ def deb_entries(path: Path) -> list[oci.Entry]:
     entries = []
     with deb_data(path) as tar:
         for member in tar.getmembers():
-            name = os.path.normpath(member.name).lstrip("./")
-            if not name or name == "." or pruned(name + ("/" if member.isdir() else "")):
+            name = os.path.normpath(member.name).lstrip("/")  # "./usr/bin/x" -> "usr/bin/x", "./" -> "."
+            if name == "." or pruned(name + ("/" if member.isdir() else "")):
                 continue
             mode = member.mode & 0o7777
             if member.isdir():
