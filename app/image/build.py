@@ -123,8 +123,8 @@ def deb_entries(path: Path) -> list[oci.Entry]:
     entries = []
     with deb_data(path) as tar:
         for member in tar.getmembers():
-            name = os.path.normpath(member.name).lstrip("./")
-            if not name or name == "." or pruned(name + ("/" if member.isdir() else "")):
+            name = os.path.normpath(member.name).lstrip("/")  # "./usr/bin/x" -> "usr/bin/x", "./" -> "."
+            if name == "." or pruned(name + ("/" if member.isdir() else "")):
                 continue
             mode = member.mode & 0o7777
             if member.isdir():
@@ -251,7 +251,12 @@ def python_layer(platform: str, cache: Path, work: Path, epoch: int, offline: bo
     result = subprocess.run(install, check=False, capture_output=True, text=True, env=pip_env())
     if result.returncode != 0:
         raise SystemExit(f"image: installing the locked wheels failed:\n{result.stdout}{result.stderr}")
-    shutil.rmtree(stage / SITE / "bin", ignore_errors=True)  # console scripts point at the build's interpreter
+    # Console scripts (outside the package directory) name the build's interpreter in their first line: not in the
+    # image, and not in the RECORD files either (their hashes would carry the build's path into the image).
+    shutil.rmtree(stage / SITE / "bin", ignore_errors=True)
+    for record in sorted((stage / SITE).glob("*.dist-info/RECORD")):
+        lines = record.read_text().splitlines(keepends=True)
+        record.write_text("".join(line for line in lines if not line.startswith("../")))
     compile_tree(stage, SITE, epoch)
     installed = [
         {

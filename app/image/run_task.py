@@ -28,6 +28,7 @@ import argparse
 import concurrent.futures
 import ctypes
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -40,7 +41,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -111,7 +112,7 @@ def resolve_user(user: str, rootfs: Path) -> tuple[int, int]:
 def unpack(image: Image, rootfs: Path) -> None:
     rootfs.mkdir(parents=True)
     for tar in image.layer_tars():
-        with tarfile.open(fileobj=__import__("io").BytesIO(tar)) as archive:
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
             for member in archive.getmembers():
                 base, _, name = member.name.rpartition("/")
                 if name.startswith(".wh."):  # OCI whiteout: the lower layer's entry is deleted
@@ -129,6 +130,21 @@ def seed_volume(source: Path, image_path: Path) -> None:
     stat = image_path.stat()
     os.chown(source, stat.st_uid, stat.st_gid)
     os.chmod(source, stat.st_mode & 0o7777)
+
+
+def mount_point(rootfs: Path, container_path: str) -> Path:
+    """containerPath as a directory of the root, created if missing (as Docker does); never through a symbolic link
+    (an absolute link would lead the bind mount out of the root, onto this machine's own directories)."""
+    parts = PurePosixPath(container_path).parts
+    if not container_path.startswith("/") or ".." in parts or len(parts) < 2:
+        raise SystemExit(f"run-task: containerPath {container_path!r} must be an absolute path below /")
+    path = rootfs
+    for part in parts[1:]:
+        path = path / part
+        if path.is_symlink():
+            raise SystemExit(f"run-task: containerPath {container_path!r} goes through a symbolic link")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def build_spec(args, image: Image, work: Path) -> dict:
@@ -158,8 +174,9 @@ def build_spec(args, image: Image, work: Path) -> dict:
             raise SystemExit(f"run-task: mountPoints names volume {name!r}, which the task definition lacks")
         source = Path(given[name]).resolve() if name in given else work / "volumes" / name
         source.mkdir(parents=True, exist_ok=True)
+        target = mount_point(rootfs, point["containerPath"])
         if point["containerPath"] in config.get("Volumes", {}):
-            seed_volume(source, rootfs / point["containerPath"].lstrip("/"))
+            seed_volume(source, target)
         mounts.append(
             {"source": str(source), "target": point["containerPath"], "readOnly": point.get("readOnly", False)}
         )

@@ -206,3 +206,16 @@ def test_the_definition_is_read_from_a_task_definition_a_synthesized_stack_or_de
         assert run_task.container_definition(path) == (container, [{"name": "spool"}]), name
     (tmp_path / "one.json").write_text(json.dumps(container))
     assert run_task.container_definition(tmp_path / "one.json") == (container, [])
+
+
+def test_a_mount_point_never_leaves_the_root(tmp_path):
+    import run_task
+
+    root = tmp_path / "rootfs"
+    (root / "usr").mkdir(parents=True)
+    (root / "lib64").symlink_to("/usr")  # absolute: on this machine it would be the host's /usr
+    assert run_task.mount_point(root, "/var/spool") == root / "var" / "spool"
+    assert (root / "var" / "spool").is_dir()
+    for bad in ("/lib64/x", "/../etc", "relative", "/"):
+        with pytest.raises(SystemExit):
+            run_task.mount_point(root, bad)
