@@ -105,9 +105,15 @@ e2e-emulator-test: ## pytest of the emulator patches (tools/e2e/emulator)
 	$(MAKE) -C app venv
 	cd tools/e2e && ../../app/.venv/bin/python -m pytest -q -p no:cacheprovider emulator/tests
 
+# The app stacks `make e2e` deploys: the one list. Each runs side by side with its own emulator, port and .e2e/<stack>/.
+E2E_STACKS := app-dev app-dev-fargate
+
 e2e: deps bundle image-built e2e-emulator-test ## Real terraform + AWS provider: validate, deploy, diff, destroy against the emulator
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
-	tools/e2e/run.sh
+	$(MAKE) --no-print-directory -j$(words $(E2E_STACKS)) -O $(addprefix e2e-stack-,$(E2E_STACKS))
+
+e2e-stack-%: # One app stack's end-to-end run (make e2e starts them)
+	tools/e2e/run.sh $* .e2e/$*
 
 include app/image/image.mk
 

@@ -1,10 +1,11 @@
 /**
  * Size limits that keep each construct readable in one sitting (issue 14): no file in constructs/ (policies/
- * included), shared/ or test-support/ (issue 19) passes 300 lines, no function there, in stacks/ or in config/
- * passes 60. Functions are every function-like node with a body
+ * included), shared/ or test-support/ (issue 19) passes 300 lines, no function there, in stacks/, in config/ or
+ * in the Python app passes 60. Functions are every function-like node with a body
  * (declarations, methods, constructors, accessors, arrows, function expressions), counted from their first token to
  * their closing brace, TSDoc excluded. A nested function counts for itself and inside its parent.
  */
+import { execFileSync } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import { join, relative } from "path";
 import * as ts from "typescript";
@@ -42,6 +43,31 @@ function longFunctions(fileName: string, text: string, limit: number): string[] 
   };
   visit(source);
   return found;
+}
+
+/**
+ * `file:function:line (n lines)` for each Python function (def line to its last line, decorators excluded) longer
+ * than the limit, in the files of the globs, or in `probe` when given; Python's own parser counts (python3 -c).
+ */
+function longPythonFunctions(globs: readonly string[], probe?: string): string[] {
+  const script = `
+import ast, glob, json, sys
+globs, probe, limit = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+sources = [("<probe>", probe)] if probe else [(f, open(f).read()) for g in globs for f in sorted(glob.glob(g))]
+out = []
+for name, text in sources:
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines = node.end_lineno - node.lineno + 1
+            if lines > limit:
+                out.append(f"{name}:{node.name}:{node.lineno} ({lines} lines)")
+print(json.dumps(out))`;
+  const output = execFileSync(
+    "python3",
+    ["-c", script, JSON.stringify(globs), probe ?? "", String(MAX_FUNCTION_LINES)],
+    { cwd: root, encoding: "utf8" },
+  );
+  return JSON.parse(output) as string[];
 }
 
 const sources = (folder: string) =>
@@ -82,6 +108,13 @@ describe("size limits of constructs/, shared/ and test-support/", () => {
       expect.arrayContaining(["stacks/app-stack.ts", "config/validate.ts"]),
     );
     expect(composition.flatMap((f) => longFunctions(f.name, f.text, MAX_FUNCTION_LINES))).toEqual([]);
+  });
+
+  test(`no function of the app (app/*.py, app/imageshare/, app/scripts/) passes ${MAX_FUNCTION_LINES} lines`, () => {
+    expect(longPythonFunctions(["app/*.py", "app/imageshare/*.py", "app/scripts/*.py"])).toEqual([]);
+    // The counter sees a long one.
+    const probe = `def long():\n${"    x = 1\n".repeat(MAX_FUNCTION_LINES)}`;
+    expect(longPythonFunctions([], probe)).toEqual(["<probe>:long:1 (61 lines)"]);
   });
 
   test("the counts find injected faults: a long file, and long methods, arrows and constructors", () => {

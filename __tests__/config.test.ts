@@ -1,6 +1,6 @@
 import { synthProject } from "../test-support/synth";
+import { problemsOf } from "../test-support/config-problems";
 import {
-  ConfigError,
   EnvironmentConfig,
   PLATFORM_BRANCHES,
   environmentWarnings,
@@ -16,16 +16,6 @@ function withEnv(index: number, change: Partial<EnvironmentConfig>): ProjectConf
     ...projectConfig,
     environments: projectConfig.environments.map((env, i) => (i === index ? { ...env, ...change } : env)),
   };
-}
-
-function problemsOf(config: ProjectConfig): string[] {
-  try {
-    validateConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  return [];
 }
 
 describe("configuration", () => {

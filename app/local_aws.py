@@ -1,6 +1,7 @@
 """Embedded S3 + KMS emulator (moto server) provisioned like production; for the demo and tests only."""
 
 import boto3
+from imageshare.contract import ENV, LOCAL_ENV
 from moto.server import ThreadedMotoServer
 
 REGION = "us-east-1"
@@ -58,8 +59,8 @@ def app_environment(endpoint_url: str, key_arn: str, bucket: str = BUCKET) -> di
     """Environment for the app process pointed at the emulator."""
     return {
         **FAKE_CREDENTIALS,
-        "AWS_REGION": REGION,
-        "IMAGES_BUCKET": bucket,
-        "KMS_KEY_ARN": key_arn,
-        "S3_ENDPOINT_URL": endpoint_url,
+        ENV["region"]: REGION,
+        ENV["imagesBucket"]: bucket,
+        ENV["kmsKeyArn"]: key_arn,
+        LOCAL_ENV["s3EndpointUrl"]: endpoint_url,
     }

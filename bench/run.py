@@ -36,6 +36,7 @@ import boto3  # noqa: E402
 import demo  # noqa: E402
 import local_aws  # noqa: E402
 from imageshare import keys  # noqa: E402
+from imageshare.contract import ENV, READINESS_PATH, UPLOAD_PATH  # noqa: E402
 from imageshare.images import check_image, make_thumbnail  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.s3.models import s3_backends  # noqa: E402
@@ -127,7 +128,7 @@ class AppServer:
     def __init__(self, app_env: dict[str, str], overrides: dict[str, str] | None = None):
         self.port = free_port()
         self.overrides = overrides or {}
-        env = {**os.environ, **app_env, "LOG_LEVEL": "WARNING", **self.overrides}
+        env = {**os.environ, **app_env, ENV["logLevel"]: "WARNING", **self.overrides}
         self.process = demo.start_gunicorn(self.port, env)
         self._wait_ready()
 
@@ -135,7 +136,7 @@ class AppServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                status, _, _ = request("GET", self.port, "/readyz")
+                status, _, _ = request("GET", self.port, READINESS_PATH)
                 if status == 200:
                     return
             except OSError:
@@ -261,7 +262,10 @@ class Emulator:
         server.app = timed
 
     def app_env(self) -> dict[str, str]:
-        return {**local_aws.app_environment(self.endpoint, self.key_arn), "MAX_UPLOAD_MB": str(BENCH_MAX_UPLOAD_MB)}
+        return {
+            **local_aws.app_environment(self.endpoint, self.key_arn),
+            ENV["uploadLimitMb"]: str(BENCH_MAX_UPLOAD_MB),
+        }
 
     def seed(self, count: int, thumbnails: list[bytes], original: bytes) -> float:
         """Store `count` more images (original + thumbnail, the app's keys, SSE-KMS) older than any so far.
@@ -344,7 +348,7 @@ def csrf(port: int) -> tuple[str, str]:
 
 
 def post_upload(port: int, path: Path, cookie: str, token: str) -> tuple[int, float]:
-    """POST /upload streamed from disk like a browser would send it; returns status and seconds."""
+    """POST the upload path streamed from disk like a browser would send it; returns status and seconds."""
     boundary = "benchboundary7MA4YWxkTrZu0gW"
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
@@ -366,7 +370,7 @@ def post_upload(port: int, path: Path, cookie: str, token: str) -> tuple[int, fl
         "Cookie": cookie,
     }
     started = time.perf_counter()
-    status, _, _ = request("POST", port, "/upload", body=body(), headers=headers)
+    status, _, _ = request("POST", port, UPLOAD_PATH, body=body(), headers=headers)
     return status, time.perf_counter() - started
 
 

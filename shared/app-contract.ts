@@ -14,6 +14,23 @@ export const APP_KEY_PREFIXES: readonly string[] = Object.values(contract.keyPre
 /** Liveness path of the app: no dependency is called, so a storage blip never fails the health check. */
 export const APP_HEALTH_CHECK_PATH: string = contract.healthCheckPath;
 
+/** Readiness path of the app: it lists the bucket, so it fails while storage does (never the ALB's health check). */
+export const APP_READINESS_PATH: string = contract.readinessPath;
+
+/** The path the upload form posts to (the upload metric filters select its request lines). */
+export const APP_UPLOAD_PATH: string = contract.uploadPath;
+
+/** The request line the app logs once per request: its message and the field names of its route and status. */
+export const APP_REQUEST_LOG: Readonly<{ message: string; routeField: string; statusField: string }> =
+  contract.requestLog;
+
+/** CloudWatch metric names the stack creates or alarms on. */
+export const APP_METRICS: Readonly<{ uploadFailures: string; uploadsRefused: string; instancesOk: string }> =
+  contract.metrics;
+
+/** Runbook ids of the alarms on the app's own request log. */
+export const APP_ALARMS: Readonly<{ uploadFailures: string }> = contract.alarms;
+
 /** Bounds and default of the upload limit in MiB (the app refuses a MAX_UPLOAD_MB outside them). */
 export const APP_UPLOAD_LIMIT_MB: Readonly<typeof contract.uploadLimitMb> = contract.uploadLimitMb;
 

@@ -13,7 +13,7 @@ import { AppCompute, firstBootResources } from "../constructs/compute/seam";
 import { EnvironmentCompute, environmentCompute } from "./compute";
 import { actionsOf } from "../constructs/policies/document";
 import { prefixAccessFor } from "../constructs/policies/encrypted-bucket";
-import { APP_IMAGES_BUCKET_ACTIONS, APP_KEY_PREFIXES } from "../shared/app-contract";
+import { APP_IMAGES_BUCKET_ACTIONS, APP_KEY_PREFIXES, APP_METRICS } from "../shared/app-contract";
 import { NotificationTopic } from "../constructs/operations/notification-topic";
 import { AppAlarms } from "../constructs/operations/app-alarms";
 import { AlarmDashboard } from "../constructs/operations/alarm-dashboard";
@@ -285,7 +285,7 @@ export class AppStack extends TerraformStack {
         {
           title: "uploads-refused (4xx, not alarmed)",
           namespace: this.alarms.appNamespace,
-          metricName: "UploadsRefused",
+          metricName: APP_METRICS.uploadsRefused,
           stat: "Sum",
           period: 300,
         },

@@ -1,6 +1,7 @@
 /** The `compute` setting: a known kind, then that kind's own settings, each problem named by its path. */
 import { synthProject } from "../../test-support/synth";
-import { ConfigError, ComputeConfig, ProjectConfig, projectConfig, validateConfig } from "../../config";
+import { problemsOf } from "../../test-support/config-problems";
+import { ComputeConfig, ProjectConfig, projectConfig } from "../../config";
 import { FARGATE_MEMORY_MIB } from "../../shared/compute-config";
 
 const [dev, prod] = projectConfig.environments;
@@ -24,16 +25,6 @@ function withCompute(index: number, compute: unknown): ProjectConfig {
       i === index ? { ...env, compute: compute as ComputeConfig } : env,
     ),
   };
-}
-
-function problemsOf(config: ProjectConfig): string[] {
-  try {
-    validateConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  return [];
 }
 
 describe("environments.<env>.compute", () => {

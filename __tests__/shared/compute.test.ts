@@ -4,6 +4,10 @@
  * by being invisible. Each check below is the function the real suites, `make cost`, `make summary` and
  * `make checkov` run.
  */
+import { execFileSync } from "child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { synthProject, SynthesizedStack } from "../../test-support/synth";
 import { appComputeOf, computeOf, instanceSubnetNames, refOf } from "../../shared/synthesized";
 import { estimateStack } from "../../shared/cost/estimate";
@@ -15,6 +19,22 @@ import { beanstalkStack } from "../../test-support/compute-stack";
 const stacks = synthProject();
 const appDev = stacks["app-dev"];
 
+/** The e2e's own reader (tools/e2e/compute.py, run before any deploy) on one stack; throws with its message. */
+function e2eCompute(stack: SynthesizedStack): string {
+  const out = mkdtempSync(join(tmpdir(), "e2e-compute-"));
+  mkdirSync(join(out, "stacks", "app-x"), { recursive: true });
+  writeFileSync(join(out, "stacks", "app-x", "cdk.tf.json"), JSON.stringify(stack));
+  try {
+    return execFileSync("python3", ["tools/e2e/compute.py", "--out", out, "--stack", "app-x"], {
+      cwd: join(__dirname, "..", ".."),
+      encoding: "utf8",
+      stdio: "pipe",
+    });
+  } catch (error) {
+    throw new Error(String((error as { stderr?: string }).stderr));
+  }
+}
+
 /** Every whole-stack check that must find the compute, as a function of one app stack. */
 const CHECKS: Record<string, (stack: SynthesizedStack) => unknown> = {
   "routes (instance subnets)": instanceSubnetNames,
@@ -24,6 +44,15 @@ const CHECKS: Record<string, (stack: SynthesizedStack) => unknown> = {
   "security summary": securityClaims,
   "checkov gate": (stack) => judge([], { accepted: [] }, [{ name: "app-x", json: stack }]),
 };
+
+test("the e2e finds the compute through the seam, and stops on an unknown kind or a stack without the local", () => {
+  expect(e2eCompute(appDev)).toMatch(/^app-x: beanstalk compute, app role aws_iam_role\./);
+  const unknown = changed((stack) => {
+    localOf(stack).kind = "kubernetes";
+  });
+  expect(() => e2eCompute(unknown)).toThrow(/compute kind 'kubernetes' is unknown to the e2e/);
+  expect(() => e2eCompute(changed((stack) => delete stack.locals))).toThrow(/records no `compute` local/);
+});
 
 function changed(change: (stack: SynthesizedStack) => void): SynthesizedStack {
   const stack = structuredClone(appDev);

@@ -3,7 +3,7 @@
 import os
 from dataclasses import dataclass
 
-from .contract import DEFAULT_MAX_UPLOAD_MB, ENV, MAX_UPLOAD_MB_LIMIT
+from .contract import DEFAULT_MAX_UPLOAD_MB, ENV, LOCAL_ENV, MAX_UPLOAD_MB_LIMIT, MIN_UPLOAD_MB
 
 DEFAULT_MAX_IMAGE_MEGAPIXELS = 40
 
@@ -36,12 +36,12 @@ class Settings:
                 raise ConfigError(f"Missing required environment variable {name}")
             return value
 
-        def positive_int(name: str, default: int, maximum: int | None = None) -> int:
+        def positive_int(name: str, default: int, maximum: int | None = None, minimum: int = 1) -> int:
             raw = env.get(name, "").strip()
             if not raw:
                 return default
-            if not raw.isdigit() or int(raw) < 1:
-                raise ConfigError(f"Environment variable {name} must be a positive integer, got {raw!r}")
+            if not raw.isdigit() or int(raw) < minimum:
+                raise ConfigError(f"Environment variable {name} must be an integer >= {minimum}, got {raw!r}")
             if maximum is not None and int(raw) > maximum:
                 raise ConfigError(f"Environment variable {name} must be at most {maximum}, got {raw!r}")
             return int(raw)
@@ -56,8 +56,8 @@ class Settings:
             bucket=required(ENV["imagesBucket"]),
             kms_key_arn=required(ENV["kmsKeyArn"]),
             region=required(ENV["region"]),
-            max_upload_mb=positive_int(ENV["uploadLimitMb"], DEFAULT_MAX_UPLOAD_MB, MAX_UPLOAD_MB_LIMIT),
+            max_upload_mb=positive_int(ENV["uploadLimitMb"], DEFAULT_MAX_UPLOAD_MB, MAX_UPLOAD_MB_LIMIT, MIN_UPLOAD_MB),
             max_image_megapixels=positive_int("MAX_IMAGE_MEGAPIXELS", DEFAULT_MAX_IMAGE_MEGAPIXELS),
             log_level=log_level,
-            s3_endpoint_url=env.get("S3_ENDPOINT_URL", "").strip() or None,
+            s3_endpoint_url=env.get(LOCAL_ENV["s3EndpointUrl"], "").strip() or None,
         )

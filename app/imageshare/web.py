@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import keys, security
 from .config import Settings
-from .contract import HEALTH_CHECK_PATH
+from .contract import HEALTH_CHECK_PATH, READINESS_PATH, REQUEST_LOG, UPLOAD_PATH
 from .images import CONTENT_TYPES, RejectedImage, check_image, sanitize_filename
 from .logs import configure_logging
 from .storage import ImageStore, ObjectNotFound, StorageUnavailable, make_s3_client
@@ -68,8 +68,22 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=2, x_proto=1)
     store = ImageStore(s3_client or make_s3_client(settings), settings.bucket, settings.kms_key_arn)
     app.extensions["image_store"] = store
-    max_pixels = settings.max_image_megapixels * 1_000_000
-    too_large_message = f"The file is larger than the {settings.max_upload_mb} MB limit."
+
+    _register_request_log(app)
+    _register_upload(app, store, settings)
+    _register_gallery(app, store)
+    _register_images(app, store)
+    _register_health(app, store)
+    _register_errors(app, settings)
+    return app
+
+
+def _too_large_message(settings: Settings) -> str:
+    return f"The file is larger than the {settings.max_upload_mb} MB limit."
+
+
+def _register_request_log(app: Flask) -> None:
+    """One JSON request line per request (the shape the stack's upload metric filters read: contract.json)."""
 
     @app.before_request
     def start_request_log():
@@ -82,18 +96,24 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
     def finish_request(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "")
         log.info(
-            "request",
+            REQUEST_LOG["message"],
             extra={
                 "request_id": g.get("request_id"),
                 "method": request.method,
-                "route": request.url_rule.rule if request.url_rule else None,
+                REQUEST_LOG["routeField"]: request.url_rule.rule if request.url_rule else None,
                 "path": request.path,
-                "status": response.status_code,
+                REQUEST_LOG["statusField"]: response.status_code,
                 "latency_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
                 "object_key": g.get("object_key"),
             },
         )
         return security.add_security_headers(request, response)
+
+
+def _register_upload(app: Flask, store: ImageStore, settings: Settings) -> None:
+    """The upload form and the upload itself."""
+    max_pixels = settings.max_image_megapixels * 1_000_000
+    too_large_message = _too_large_message(settings)
 
     @app.get("/")
     def index():
@@ -104,7 +124,7 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         security.set_csrf_cookie(request, response, token)
         return response
 
-    @app.post("/upload")
+    @app.post(UPLOAD_PATH)
     def upload():
         security.check_request_origin(request)
         security.check_csrf_token(request)
@@ -137,6 +157,10 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         log.info("stored upload", extra={"object_key": key})
         return redirect(url_for("gallery", uploaded=image_id), code=303)
 
+
+def _register_gallery(app: Flask, store: ImageStore) -> None:
+    """The gallery of thumbnails, newest first, a page at a time."""
+
     @app.get("/pics")
     def gallery():
         after = request.args.get("after")
@@ -159,6 +183,10 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
             is_first_page=after is None,
             uploaded_name=uploaded_name,
         )
+
+
+def _register_images(app: Flask, store: ImageStore) -> None:
+    """The full-size images and the thumbnails, streamed from the bucket."""
 
     @app.get("/view/<image_id>")
     def view_full(image_id: str):
@@ -196,11 +224,15 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
         # Browsers ask for it on every visit; answering "nothing" keeps 404s out of logs and consoles.
         return Response(status=204, headers={"Cache-Control": "public, max-age=86400"})
 
+
+def _register_health(app: Flask, store: ImageStore) -> None:
+    """Liveness (no dependency called) and readiness (the bucket answers)."""
+
     @app.get(HEALTH_CHECK_PATH)
     def healthz():
         return {"status": "ok"}
 
-    @app.get("/readyz")
+    @app.get(READINESS_PATH)
     def readyz():
         try:
             store.check_bucket()
@@ -209,6 +241,11 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
             log.warning("storage not ready", extra={"aws_error_code": code})
             return {"status": "unavailable", "reason": "storage"}, 503
         return {"status": "ready"}
+
+
+def _register_errors(app: Flask, settings: Settings) -> None:
+    """Error pages; storage failures and unexpected errors are logged."""
+    too_large_message = _too_large_message(settings)
 
     @app.errorhandler(StorageUnavailable)
     def storage_unavailable(exc: StorageUnavailable):
@@ -230,8 +267,6 @@ def create_app(settings: Settings | None = None, s3_client=None) -> Flask:
     def unexpected_error(exc: Exception):
         log.exception("unhandled error")
         return _error_page(500, "Something went wrong on our side. The error has been logged.")
-
-    return app
 
 
 def _error_page(status: int, message: str) -> Response:

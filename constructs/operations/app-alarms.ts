@@ -5,6 +5,7 @@ import {
   CloudwatchMetricAlarmConfig,
 } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { APP_ALARMS, APP_METRICS, APP_REQUEST_LOG, APP_UPLOAD_PATH } from "../../shared/app-contract";
 
 /** Alarm thresholds; every one has a default that suits the app's size. */
 export interface AlarmThresholds {
@@ -55,15 +56,19 @@ export interface WatchedAlarm {
 
 const ALB = "AWS/ApplicationELB";
 
+const { message, routeField, statusField } = APP_REQUEST_LOG;
+const uploadLines = `($.message = "${message}") && ($.${routeField} = "${APP_UPLOAD_PATH}")`;
+
 /**
- * The app's request log lines (app/imageshare/web.py `finish_request`, JSON from app/imageshare/logs.py) for
- * `POST /upload`: failures are the app's 5xx (storage down, bugs), refusals its 4xx (user mistakes: too large,
- * not an image, bad CSRF). CloudWatch Logs JSON filter syntax with numeric comparisons:
+ * The app's request log lines (their shape is the contract's `requestLog`: app/imageshare/contract.json; written by
+ * app/imageshare/web.py `finish_request`, JSON from app/imageshare/logs.py) for the upload path: failures are the
+ * app's 5xx (storage down, bugs), refusals its 4xx (user mistakes: too large, not an image, bad CSRF). CloudWatch
+ * Logs JSON filter syntax with numeric comparisons:
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
 export const UPLOAD_LOG_PATTERNS = {
-  failed: '{ ($.message = "request") && ($.route = "/upload") && ($.status >= 500) }',
-  refused: '{ ($.message = "request") && ($.route = "/upload") && ($.status >= 400) && ($.status < 500) }',
+  failed: `{ ${uploadLines} && ($.${statusField} >= 500) }`,
+  refused: `{ ${uploadLines} && ($.${statusField} >= 400) && ($.${statusField} < 500) }`,
 } as const;
 
 /**
@@ -96,8 +101,17 @@ export class AppAlarms extends Construct {
         metricTransformation: { name: metricName, namespace: this.appNamespace, value: "1", unit: "Count" },
         dependsOn: props.dependsOn,
       });
-    this.uploadFailuresFilter = filter("upload-failures", "UploadFailures", UPLOAD_LOG_PATTERNS.failed);
-    this.uploadsRefusedFilter = filter("uploads-refused", "UploadsRefused", UPLOAD_LOG_PATTERNS.refused);
+    // The ids are the resources' addresses: kept as they were deployed.
+    this.uploadFailuresFilter = filter(
+      "upload-failures",
+      APP_METRICS.uploadFailures,
+      UPLOAD_LOG_PATTERNS.failed,
+    );
+    this.uploadsRefusedFilter = filter(
+      "uploads-refused",
+      APP_METRICS.uploadsRefused,
+      UPLOAD_LOG_PATTERNS.refused,
+    );
 
     const compute = (concern: HealthAlarmSpec["concern"]) =>
       props.healthAlarms.filter((a) => a.concern === concern);
@@ -192,11 +206,11 @@ function slowResponsesAlarm(t: Thresholds, lb: Record<string, string>): AlarmSpe
 /** Uploads the app answered with a 5xx, counted from its own request log. */
 function uploadFailuresAlarm(t: Thresholds, namespace: string, filter: CloudwatchLogMetricFilter): AlarmSpec {
   return {
-    runbook: "upload-failures",
+    runbook: APP_ALARMS.uploadFailures,
     config: {
       alarmDescription: `${t.uploadFailures} or more uploads failed with a 5xx in 5 minutes (refused uploads, 4xx, do not count).`,
       namespace,
-      metricName: "UploadFailures",
+      metricName: APP_METRICS.uploadFailures,
       statistic: "Sum",
       period: 300,
       comparisonOperator: "GreaterThanOrEqualToThreshold",

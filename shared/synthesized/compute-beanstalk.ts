@@ -2,7 +2,7 @@
  * The whole-stack checks' reader of an Elastic Beanstalk compute: the environment's option settings, checked
  * against what the seam records (its Subnets, SecurityGroups and instance profile must be the seam's).
  */
-import type { ComputeFacts, ComputeReader, ComputeSeam } from "./compute";
+import type { ComputeFacts, ComputeReader, ComputeSeam } from "./compute-types";
 import { SynthesizedStack, resourcesOf } from "./stacks";
 import { parseReference, referencesIn } from "./references";
 import { ebNamespace, ebSetting } from "./eb-settings";

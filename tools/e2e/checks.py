@@ -26,8 +26,13 @@ from pathlib import Path
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from compute import address_of, compute_of
 
 ROOT = Path(__file__).resolve().parents[2]
+# What the app and the stacks agree on (environment variable names, key prefixes, paths): read, never spelled here.
+CONTRACT = json.loads((ROOT / "app/imageshare/contract.json").read_text(encoding="utf-8"))
+ENV = CONTRACT["environmentVariables"]
+UPLOADS = CONTRACT["keyPrefixes"]["uploads"]
 
 
 def fail(message: str) -> None:
@@ -205,11 +210,11 @@ def check_app(args: argparse.Namespace) -> None:
         "PATH": os.environ["PATH"],
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "eu-west-1",
+        ENV["region"]: "eu-west-1",
         "AWS_CA_BUNDLE": args.ca,
-        "IMAGES_BUCKET": bucket,
-        "KMS_KEY_ARN": key_arn,
-        "S3_ENDPOINT_URL": args.endpoint,
+        ENV["imagesBucket"]: bucket,
+        ENV["kmsKeyArn"]: key_arn,
+        CONTRACT["localEnvironmentVariables"]["s3EndpointUrl"]: args.endpoint,
         "PORT": str(port),
         "GUNICORN_WORKERS": "1",
     }
@@ -224,7 +229,7 @@ def check_app(args: argparse.Namespace) -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - the app on loopback
+                urllib.request.urlopen(f"{base}{CONTRACT['healthCheckPath']}", timeout=1)  # noqa: S310 - the app on loopback
                 break
             except OSError:
                 time.sleep(0.1)
@@ -255,7 +260,9 @@ def upload_and_serve(base: str) -> None:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     request = urllib.request.Request(  # noqa: S310 - the app on loopback
-        f"{base}/upload", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        f"{base}{CONTRACT['uploadPath']}",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
     gallery = opener.open(request)
     html = gallery.read().decode()
@@ -296,17 +303,17 @@ def check_denied_writes(args: argparse.Namespace, bucket: str, stack: dict) -> N
     s3 = client(args, "s3")
     expect_denied(
         "PutObject with SSE-S3 (DenyNonKmsEncryptionHeader)",
-        lambda: s3.put_object(Bucket=bucket, Key="uploads/sse-s3", Body=b"x", ServerSideEncryption="AES256"),
+        lambda: s3.put_object(Bucket=bucket, Key=f"{UPLOADS}sse-s3", Body=b"x", ServerSideEncryption="AES256"),
     )
     other_key = client(args, "kms").create_key(Description="e2e: not the data key")["KeyMetadata"]["Arn"]
     expect_denied(
         "PutObject under another KMS key (DenyOtherKmsKey)",
         lambda: s3.put_object(
-            Bucket=bucket, Key="uploads/other-key", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=other_key
+            Bucket=bucket, Key=f"{UPLOADS}other-key", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=other_key
         ),
     )
-    # The app's role, whatever the compute: the seam records it in the stack's `compute` local.
-    role = stack["locals"]["compute"]["app_role_arn"][2:-1].rsplit(".", 1)[0]
+    # The app role as the seam records it, whatever the compute (tools/e2e/compute.py fails closed).
+    role = address_of(compute_of(stack)["app_role_arn"])
     role_arn = re.search(r'\barn\s+=\s+"([^"]+)"', terraform(args, "state", "show", "-no-color", role).stdout).group(1)
     credentials = client(args, "sts").assume_role(RoleArn=role_arn, RoleSessionName="e2e")["Credentials"]
     as_app_role = client(
@@ -318,7 +325,7 @@ def check_denied_writes(args: argparse.Namespace, bucket: str, stack: dict) -> N
     )
     expect_denied(
         "the app role writing from outside the S3 gateway endpoint (DenyAppRoleOutsideVpcEndpoint)",
-        lambda: as_app_role.put_object(Bucket=bucket, Key="uploads/outside-endpoint", Body=b"x"),
+        lambda: as_app_role.put_object(Bucket=bucket, Key=f"{UPLOADS}outside-endpoint", Body=b"x"),
     )
 
 

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# make e2e: real Terraform and the real AWS provider against the patched moto emulator on 127.0.0.1 (HTTPS).
-# Steps (issue 12): validate JSON and HCL of every stack; deploy state, then app-dev through its S3 backend; empty
-# diffs; state list/show and a lock conflict; the app against what Terraform created; the PR diff script; destroy.
-# Every process started here is stopped by its own pid on exit, failure included. Timings go to .e2e/timings.txt.
+# tools/e2e/run.sh [APP_STACK [WORK_DIR]]: one end-to-end run of one app stack, with real Terraform and the real AWS
+# provider against the patched moto emulator on 127.0.0.1 (HTTPS). `make e2e` starts one run per app stack of its
+# E2E_STACKS, side by side: each has its own emulator on its own port and its own work dir (default .e2e/<stack>/).
+# Steps (issue 12): validate JSON and HCL of every stack; deploy state, then the app stack through its S3 backend;
+# the compute found through the seam (tools/e2e/compute.py); empty diffs; state list/show and a lock conflict; the
+# app against what Terraform created; the PR diff script; destroy. Every process started here is stopped by its own
+# pid on exit, failure included. Timings go to <work dir>/timings.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-WORK="$ROOT/.e2e"
+APP_STACK="${1:-${E2E_APP_STACK:-app-dev}}"
+WORK="$(realpath -m "${2:-$ROOT/.e2e/$APP_STACK}")"
 OUT="$WORK/cdktf.out"
 HCL_OUT="$WORK/cdktf-hcl.out"
 PY="$ROOT/app/.venv/bin/python"
-APP_STACK="${E2E_APP_STACK:-app-dev}"
 export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1 CDKTF_DISABLE_PLUGIN_CACHE_ENV=1 TF_IN_AUTOMATION=1
 # The emulator's fake credentials only; never a real profile.
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN= AWS_PROFILE= AWS_DEFAULT_REGION=eu-west-1
@@ -106,6 +109,9 @@ synth() {
     ${PROVIDER_VERSION:+--provider-version "$PROVIDER_VERSION"}
 }
 step "synth (json + hcl)" synth
+# The app stack's compute through the seam: a stack without the `compute` local, or a kind the e2e does not know,
+# stops the run here.
+step "compute of $APP_STACK (the seam)" "$PY" tools/e2e/compute.py --out "$OUT" --stack "$APP_STACK"
 
 validate_one() {
   local dir="$1"

@@ -6,11 +6,12 @@
  */
 import { AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from "../../operations/app-alarms";
 import { HealthAlarmSpec } from "../seam";
+import { APP_METRICS } from "../../../shared/app-contract";
 
 const EB = "AWS/ElasticBeanstalk";
 
 /** The enhanced-health metric the no-healthy-instances alarm reads; the environment is asked to publish it. */
-export const INSTANCES_OK_METRIC = "InstancesOk";
+export const INSTANCES_OK_METRIC = APP_METRICS.instancesOk;
 
 /**
  * Where EB streams the web process's output (stdout and stderr of the Procfile's `web` process) on Amazon Linux
