@@ -119,11 +119,11 @@ describe("app-dev-fargate task definition", () => {
 });
 
 describe("app-dev-fargate service", () => {
-  test("Fargate 1.4.0 in the instance subnets, no public IP, the compute security group", () => {
+  test("Fargate (LATEST = 1.4.0) in the instance subnets, no public IP, the compute security group", () => {
     const compute = stack.locals?.compute as Record<string, unknown>;
     expect(service).toMatchObject({
       launch_type: "FARGATE",
-      platform_version: "1.4.0",
+      platform_version: "LATEST",
       desired_count: settings.minTasks,
       network_configuration: { assign_public_ip: false },
     });

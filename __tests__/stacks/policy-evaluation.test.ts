@@ -49,6 +49,7 @@ function subjects(stackName: string) {
     bucketPolicy: policies.bucketPolicy(bucketName),
     endpointPolicy: policies.policy(endpoint.policy),
     keyPolicy: policies.policy(key.resource.policy),
+    kind: compute.kind,
   };
 }
 
@@ -291,29 +292,36 @@ function cases(p: ReturnType<typeof appPrefixes>, s: ReturnType<typeof subjects>
       expected: "ImplicitlyDenied",
       blockedBy: "vpce",
     },
-    s.kind === "beanstalk"
-      ? {
-          name: "a wait-condition signal for this account's EB stack passes our endpoint",
-          principal: "admin",
-          action: "s3:PutObject",
-          resource: waitConditionKey(s.accountId),
-          extraIdentity: ADMIN_S3,
-          resourcePolicy: WORLD_WRITABLE,
-          throughEndpoint: true,
-          expected: "Allowed",
-        }
-      : {
-          // Only Elastic Beanstalk signals CloudFormation; another compute's endpoint has no reason to let it out.
-          name: "without Elastic Beanstalk, no wait-condition signal passes our endpoint",
-          principal: "admin",
-          action: "s3:PutObject",
-          resource: waitConditionKey(s.accountId),
-          extraIdentity: ADMIN_S3,
-          resourcePolicy: WORLD_WRITABLE,
-          throughEndpoint: true,
-          expected: "ImplicitlyDenied",
-          blockedBy: "vpce",
-        },
+    {
+      // Only Beanstalk's endpoint lets wait-condition signals through; Fargate's knows no CloudFormation.
+      name: `a wait-condition signal for this account's EB stack ${s.kind === "beanstalk" ? "passes" : "does not pass"} our endpoint`,
+      principal: "admin",
+      action: "s3:PutObject",
+      resource: waitConditionKey(s.accountId),
+      extraIdentity: ADMIN_S3,
+      resourcePolicy: WORLD_WRITABLE,
+      throughEndpoint: true,
+      expected: s.kind === "beanstalk" ? "Allowed" : "ImplicitlyDenied",
+      ...(s.kind === "beanstalk" ? {} : { blockedBy: "vpce" }),
+    },
+    {
+      // ECR serves image layers from its own bucket through presigned URLs (ECR user guide, "Minimum Amazon S3
+      // bucket permissions"): only Fargate's endpoint lets those reads through.
+      name: `an ECR image-layer read ${s.kind === "fargate" ? "passes" : "does not pass"} our endpoint`,
+      principal: "admin",
+      action: "s3:GetObject",
+      resource: `arn:aws:s3:::prod-${s.region}-starport-layer-bucket/sha256/layer`,
+      extraIdentity: ADMIN_S3,
+      resourcePolicy: {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "WorldReadable", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+        ],
+      },
+      throughEndpoint: true,
+      expected: s.kind === "fargate" ? "Allowed" : "ImplicitlyDenied",
+      ...(s.kind === "fargate" ? {} : { blockedBy: "vpce" }),
+    },
     {
       name: "anonymous reads are denied",
       principal: "anonymous",

@@ -61,6 +61,9 @@ trap '[ -e "$WORK/ready" ] || touch "$WORK/failed"' EXIT
 (cd "$ROOT" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$WORK/repo"
 mkdir -p "$WORK/repo/app/build"
 cp -r "$ROOT/app/build/bundles" "$WORK/repo/app/build/"
+# Synthesis reads the image layouts' digest, index and small blobs (manifest, config; stacks/image.ts), not the layers.
+(cd "$ROOT" && find app/build/image -maxdepth 1 -name 'linux-*' -type d | while read -r layout; do
+  find "$layout" -maxdepth 3 -type f -size -1024k; done | tar -T - -cf -) | tar -xf - -C "$WORK/repo"
 cd "$WORK/repo"
 rm -f package-lock.json
 node -e '

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 # The kinds whose resources the emulator runs (tools/e2e/emulator patches) and the checks below exercise.
-KNOWN_KINDS = ("beanstalk", "ec2")
+KNOWN_KINDS = ("beanstalk", "fargate", "ec2")
 REFERENCE = re.compile(r"^\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$")
 
 
