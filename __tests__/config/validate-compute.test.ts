@@ -171,8 +171,9 @@ describe("environments.<env>.compute", () => {
     expect(() => synthProject(withCompute(0, FARGATE))).toThrow(
       /environments\.dev\.compute\.kind: "fargate" is not built yet/,
     );
-    expect(() => synthProject(withCompute(0, EC2))).toThrow(
-      /environments\.dev\.compute\.kind: "ec2" is not built yet/,
-    );
+  });
+
+  test("dev on the ec2 compute synthesizes (issue 21 built it)", () => {
+    expect(Object.keys(synthProject(withCompute(0, EC2)))).toContain("app-dev");
   });
 });
