@@ -105,7 +105,7 @@ describe("app-dev-ec2 stack", () => {
       "LOG_LEVEL=INFO",
     ]);
     expect(script).toMatch(
-      /^readonly BUNDLE_BUCKET='imageshare-dev-ec2-artifacts-\$\{data\.aws_caller_identity\.[^.]+\.account_id\}-eu-west-1'$/m,
+      /^readonly BUNDLE_BUCKET='\$\{aws_s3_bucket\.ec2_bundle_artifacts_bucket_[^.]+\.id\}'$/m,
     );
     const object = onlyResource(stack, "aws_s3_object");
     const sha = /^ec2-bundles\/([0-9a-f]{64})\.tar$/.exec(String(object.key))![1];

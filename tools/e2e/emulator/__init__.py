@@ -12,6 +12,7 @@ from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .eb_bundle_access import install as _install_eb_bundle_access
 from .eb_readback import install as _install_eb_readback
+from .ec2_launch_template_tags import install as _install_ec2_launch_template_tags
 from .ec2_launch_template_version_user_data import install as _install_ec2_launch_template_version_user_data
 from .ec2_rules import install as _install_ec2_rules
 from .ecr_image_manifest import install as _install_ecr_image_manifest
@@ -37,6 +38,7 @@ def install() -> None:
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_launch_template_version_user_data()
+    _install_ec2_launch_template_tags()
     _install_ec2_rules()
     _install_ecr_image_manifest()
     _install_ecs_service_scheduler()
