@@ -45,10 +45,9 @@ def main() -> int:
         run.synth()
         say(f"== e2e-faults: emulator {run.endpoint}, synthesized in {time.time() - started:.0f}s")
         if "2" in cases:
-            with Throttling(run) as throttling:
+            with Throttling(run):
                 deploy_state(run)
                 killed_apply.case(run)
-                throttling.check_converged()
         else:
             deploy_state(run)
             if "1" in cases:

@@ -27,6 +27,9 @@ IDEMPOTENT = {
     "aws_cloudwatch_dashboard",
     "aws_cloudwatch_log_metric_filter",
     "aws_sns_topic_policy",
+    # CreateLoadBalancer of the same name and settings answers the existing one (ELBv2 API reference; the emulator
+    # does the same: tools/e2e/emulator/elbv2_idempotent_create.py). The provider waits a minute for it to be active.
+    "aws_lb",
 }
 
 
@@ -151,7 +154,9 @@ def inventory(run: Run) -> dict[str, tuple]:
     ]
     keys = {m["KeyId"] for m in live} - state_stack_keys
     extra = {m["KeyId"]: m.get("Description", "") for m in live if m["KeyId"] in keys}
+    balancers = {b["LoadBalancerArn"] for b in run.client("elbv2").describe_load_balancers()["LoadBalancers"]}
     return {
+        "load balancers": (balancers, in_state("aws_lb", "arn")),
         "VPCs": (vpcs, in_state("aws_vpc")),
         "subnets": (subnets, in_state("aws_subnet")),
         "security groups": (groups, in_state("aws_security_group")),
