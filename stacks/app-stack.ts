@@ -197,7 +197,7 @@ export class AppStack extends TerraformStack {
       alarmThresholds: env.operations.alarmThresholds,
       artifacts: {
         bucketName: this.storage.bucketNameFor("artifacts"),
-        kmsKeyArn: this.storage.dataKey.keyArn,
+        key: this.storage.dataKey,
         accessLogs: this.storage.accessLogsFor("artifacts"),
         bundleDirectory: () => environmentBundle(env),
         image: (architecture) => builtImage(`environments.${env.name}.compute.kind`, architecture),

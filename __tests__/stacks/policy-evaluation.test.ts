@@ -49,7 +49,6 @@ function subjects(stackName: string) {
     bucketPolicy: policies.bucketPolicy(bucketName),
     endpointPolicy: policies.policy(endpoint.policy),
     keyPolicy: policies.policy(key.resource.policy),
-    kind: compute.kind,
   };
 }
 

@@ -14,6 +14,7 @@ import { PolicyStatement } from "../policies/document";
 import { InterfaceEndpointSpec } from "../policies/vpc-endpoints";
 import { LoadBalancer } from "../edge/load-balancer";
 import { BucketAccessLogs } from "../storage/private-bucket";
+import { EncryptionKey } from "../storage/encryption-key";
 import { AlarmThresholds, HealthAlarmSpec } from "../operations/app-alarms";
 import { BuiltImage } from "../../shared/image";
 import { CpuArchitecture } from "../../shared/types";
@@ -81,8 +82,8 @@ export interface ComputeFoundation {
   readonly artifacts: {
     /** Globally unique name of the artifacts bucket the compute creates. */
     readonly bucketName: string;
-    /** Key of the artifacts bucket. */
-    readonly kmsKeyArn: string;
+    /** Key of the artifacts bucket (buckets are destroyed before their key: storage/private-bucket.ts). */
+    readonly key: EncryptionKey;
     /** Server access logging of the artifacts bucket. */
     readonly accessLogs: BucketAccessLogs;
     /** The environment's source bundle (`make bundle`), checked against the configuration when asked for. */

@@ -42,7 +42,7 @@ export class Ec2App extends Construct {
     this.bundle = new ReleaseBundle(this, "bundle", {
       directory: foundation.artifacts.bundleDirectory(),
       artifactsBucketName: foundation.artifacts.bucketName,
-      kmsKeyArn: foundation.artifacts.kmsKeyArn,
+      key: foundation.artifacts.key,
       accessLogs: foundation.artifacts.accessLogs,
     });
     this.role = new Ec2InstanceRole(this, "role", {
@@ -50,7 +50,7 @@ export class Ec2App extends Construct {
       region: foundation.region,
       accountId: foundation.accountId,
       artifactsBucketArn: this.bundle.artifactsBucket.bucketArn,
-      artifactsKeyArn: foundation.artifacts.kmsKeyArn,
+      artifactsKeyArn: foundation.artifacts.key.keyArn,
       logGroupName: this.logGroup.name,
       sessionManager: settings.sessionManager ?? false,
     });

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { BucketAccessLogs, PrivateBucket } from "../../storage/private-bucket";
+import { EncryptionKey } from "../../storage/encryption-key";
 import { writeBundleArchive } from "./bundle-archive";
 import { EC2_BUNDLE_PREFIX } from "./policies";
 import { BundleLocation } from "./user-data";
@@ -14,7 +15,7 @@ export interface ReleaseBundleProps {
   /** Globally unique name of the artifacts bucket. */
   readonly artifactsBucketName: string;
   /** KMS key of the artifacts bucket and the bundle object. */
-  readonly kmsKeyArn: string;
+  readonly key: EncryptionKey;
   /** Server access logging of the artifacts bucket. */
   readonly accessLogs: BucketAccessLogs;
   /** Days before replaced bundles (noncurrent versions) expire. @default 90 */
@@ -38,7 +39,7 @@ export class ReleaseBundle extends Construct {
     const archive = writeBundleArchive(props.directory, path.join(os.tmpdir(), "imageshare-ec2-bundles"));
     this.artifactsBucket = new PrivateBucket(this, "artifacts", {
       bucketName: props.artifactsBucketName,
-      encryption: { kmsKeyArn: props.kmsKeyArn },
+      encryption: { key: props.key },
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
       accessLogs: props.accessLogs,
     });
@@ -51,7 +52,7 @@ export class ReleaseBundle extends Construct {
       // SSE-KMS with our key on the object itself: the object may be uploaded before the bucket's default
       // encryption configuration exists (both depend only on the bucket).
       serverSideEncryption: "aws:kms",
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.key.keyArn,
       bucketKeyEnabled: true,
     });
     // The bucket by reference (its id is its name): the user data waits for it, and no name is spelled twice.
