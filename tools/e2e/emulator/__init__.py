@@ -8,7 +8,6 @@ from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
 from .ec2_rules import install as _install_ec2_rules
 from .elasticbeanstalk import install as _install_elasticbeanstalk
-from .elbv2_idempotent_create import install as _install_elbv2_idempotent_create
 from .faults import install as _install_faults
 from .s3_logging import install as _install_s3_logging
 from .s3_multipart_bucket_key import install as _install_s3_multipart_bucket_key
@@ -25,7 +24,6 @@ def install() -> None:
     _install_budgets()
     _install_ec2_rules()
     _install_elasticbeanstalk()
-    _install_elbv2_idempotent_create()
     _install_faults()
     _install_s3_logging()
     _install_s3_multipart_bucket_key()
