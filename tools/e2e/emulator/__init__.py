@@ -19,7 +19,6 @@ from .ecr_image_manifest import install as _install_ecr_image_manifest
 from .ecs_service_scheduler import install as _install_ecs_service_scheduler
 from .ecs_service_settings import install as _install_ecs_service_settings
 from .elasticbeanstalk import install as _install_elasticbeanstalk
-from .elbv2_idempotent_create import install as _install_elbv2_idempotent_create
 from .faults import install as _install_faults
 from .s3_logging import install as _install_s3_logging
 from .s3_multipart_bucket_key import install as _install_s3_multipart_bucket_key
@@ -47,7 +46,6 @@ def install() -> None:
     _install_elasticbeanstalk()
     _install_eb_readback()  # wraps the EB model's DescribeConfigurationSettings: after it
     _install_eb_bundle_access()  # wraps its CreateApplicationVersion
-    _install_elbv2_idempotent_create()
     _install_faults()
     _install_s3_logging()
     _install_s3_multipart_bucket_key()
