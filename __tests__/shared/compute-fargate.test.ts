@@ -83,3 +83,17 @@ test.each<[string, (s: SynthesizedStack) => void, RegExp]>([
 ])("refused: %s", (_name, change, error) => {
   expect(() => appComputeOf(changed(change))).toThrow(error);
 });
+
+test("the HCL export's jsonencode container definitions still give what the budget estimate needs", () => {
+  const hcl = changed((s) => {
+    const definition = Object.values(s.resource!.aws_ecs_task_definition)[0];
+    definition.container_definitions = '${jsonencode([{"name" = "app"}])}';
+  });
+  expect(appComputeOf(hcl)).toMatchObject({
+    appEnvironment: {},
+    minimumCapacity: 1,
+    logRetentionDays: 30,
+    appPort: 8000,
+  });
+  expect(() => estimateStack({ name: "app-dev-fargate", json: hcl })).not.toThrow();
+});

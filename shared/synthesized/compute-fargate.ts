@@ -37,8 +37,16 @@ function sameNames(found: string[], recorded: string[], what: string): void {
 
 interface Container {
   readonly environment?: { name: string; value: string }[];
-  readonly portMappings?: { containerPort: number }[];
-  readonly logConfiguration?: { options?: Record<string, string> };
+}
+
+/**
+ * The task's first container definition. In the HCL export (`cdktf synth --hcl`, which also estimates the budget)
+ * the definitions are a `jsonencode(...)` expression, not JSON text: no check reads the export, so it gives none.
+ */
+function firstContainer(definitions: unknown): Container {
+  const text = String(definitions);
+  if (text.startsWith("${")) return {};
+  return (JSON.parse(text) as Container[])[0];
 }
 
 function read(stack: SynthesizedStack, seam: ComputeSeam): ComputeFacts {
@@ -49,11 +57,11 @@ function read(stack: SynthesizedStack, seam: ComputeSeam): ComputeFacts {
   sameNames(namesOf(network.subnets, "aws_subnet"), seam.subnets, "subnets");
   sameNames(namesOf(network.security_groups, "aws_security_group"), seam.securityGroups, "security groups");
   sameNames(namesOf([definition.resource.task_role_arn], "aws_iam_role"), [seam.appRole], "task role");
-  const [container] = JSON.parse(String(definition.resource.container_definitions)) as Container[];
+  const container = firstContainer(definition.resource.container_definitions);
   const balancer = asList(service.load_balancer as Resource[])[0];
   const targetGroup = resolveRef(stack, balancer?.target_group_arn).resource;
   const healthCheck = (asList(targetGroup.health_check as Resource[])[0] ?? {}) as Resource;
-  const logGroup = resolveRef(stack, container.logConfiguration?.options?.["awslogs-group"]).resource;
+  const logGroup = resolveRef(stack, seam.logGroupName).resource;
   return {
     runtime: [`aws_ecs_service.${serviceName}`, `aws_ecs_task_definition.${definition.name}`],
     appEnvironment: Object.fromEntries((container.environment ?? []).map((v) => [v.name, v.value])),
@@ -61,7 +69,7 @@ function read(stack: SynthesizedStack, seam: ComputeSeam): ComputeFacts {
     healthCheckIntervalSeconds: Number(healthCheck.interval ?? DEFAULT_HEALTH_CHECK_INTERVAL),
     minimumCapacity: Number(service.desired_count ?? 0),
     logRetentionDays: Number(logGroup.retention_in_days ?? 0),
-    appPort: Number(container.portMappings?.[0]?.containerPort),
+    appPort: Number(balancer?.container_port),
     // awsvpc: the task's ENI carries exactly the service's security groups.
     platformSecurityGroup: false,
     assignsPublicIp: network.assign_public_ip === true,
