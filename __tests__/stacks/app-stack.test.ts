@@ -82,27 +82,34 @@ describe.each(projectConfig.environments.map((env) => env.name))("app-%s records
       "security_group_ids",
       "subnet_ids",
     ]);
-    expect(compute.kind).toBe("beanstalk");
+    const kind = projectConfig.environments.find((env) => env.name === name)!.compute.kind;
+    expect(compute.kind).toBe(kind);
     const subnets = (compute.subnet_ids as string[]).map((id) => ref("aws_subnet", id));
     expect(subnets.map((s) => (s.tags as Record<string, string>).Tier)).toEqual(
       subnets.map(() => "instance"),
     );
-    expect((compute.security_group_ids as string[]).map((id) => ref("aws_security_group", id).name)).toEqual([
-      `imageshare-${name}-eb-instances`,
-    ]);
-    expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-eb-instance`);
-    expect((compute.role_arns as string[]).map((arn) => ref("aws_iam_role", arn).name)).toEqual([
-      `imageshare-${name}-eb-instance`,
-      `imageshare-${name}-eb-service`,
-    ]);
-    expect(compute.log_group_name).toMatch(
-      /^\/aws\/elasticbeanstalk\/\$\{aws_elastic_beanstalk_environment\./,
+    const groupNames = (compute.security_group_ids as string[]).map(
+      (id) => ref("aws_security_group", id).name,
     );
+    const roleNames = (compute.role_arns as string[]).map((arn) => ref("aws_iam_role", arn).name);
+    if (kind === "beanstalk") {
+      expect(groupNames).toEqual([`imageshare-${name}-eb-instances`]);
+      expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-eb-instance`);
+      expect(roleNames).toEqual([`imageshare-${name}-eb-instance`, `imageshare-${name}-eb-service`]);
+      expect(compute.log_group_name).toMatch(
+        /^\/aws\/elasticbeanstalk\/\$\{aws_elastic_beanstalk_environment\./,
+      );
+    } else {
+      expect(groupNames).toEqual([`imageshare-${name}-app-instances`]);
+      expect(roleNames).toEqual([`imageshare-${name}-instance`]);
+      expect(ref("aws_iam_role", compute.app_role_arn).name).toBe(`imageshare-${name}-instance`);
+      expect(compute.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\./);
+    }
   });
 });
 
 test("one app stack per environment besides the state stack", () => {
-  expect(Object.keys(stacks).sort()).toEqual(["app-dev", "app-prod", "state"]);
+  expect(Object.keys(stacks).sort()).toEqual(["app-dev", "app-dev-ec2", "app-prod", "state"]);
 });
 
 test("cdktf synth prints the configuration warnings of each app stack (plain HTTP in dev, placeholder domain in prod)", () => {
