@@ -64,7 +64,7 @@ describe("the boot script", () => {
   });
 
   test("refuses values that would break out of their quotes, and malformed pins", () => {
-    expect(() => renderUserData({ ...PROPS, region: "eu-west-1'; rm -rf /" })).toThrow(/region/);
+    expect(() => renderUserData({ ...PROPS, region: "eu-west-1'; rm -rf /" })).toThrow(/REGION/);
     expect(() => renderUserData({ ...PROPS, appEnvironment: { IMAGES_BUCKET: "x\nEVIL=1" } })).toThrow(
       /IMAGES_BUCKET/,
     );
