@@ -167,9 +167,11 @@ describe("environments.<env>.compute", () => {
     expect(FARGATE_MEMORY_MIB[4096].slice(-1)).toEqual([30720]);
   });
 
-  test("a valid kind without a compute module yet fails synthesis naming the setting", () => {
-    expect(() => synthProject(withCompute(0, EC2))).toThrow(
-      /environments\.dev\.compute\.kind: "ec2" is not built yet/,
-    );
+  test("dev on the fargate compute synthesizes (issue 20 built it)", () => {
+    expect(Object.keys(synthProject(withCompute(0, FARGATE)))).toContain("app-dev");
+  });
+
+  test("dev on the ec2 compute synthesizes (issue 21 built it)", () => {
+    expect(Object.keys(synthProject(withCompute(0, EC2)))).toContain("app-dev");
   });
 });

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectConfig } from "../../config";
 import { Ec2ComputeConfig } from "../../shared/compute-config";
+import { estimateStack } from "../../shared/cost/estimate";
 import { bootScriptOf, heredoc } from "../../shared/synthesized";
 import {
   Resource,
@@ -105,7 +106,7 @@ describe("app-dev-ec2 stack", () => {
       "LOG_LEVEL=INFO",
     ]);
     expect(script).toMatch(
-      /^readonly BUNDLE_BUCKET='imageshare-dev-ec2-artifacts-\$\{data\.aws_caller_identity\.[^.]+\.account_id\}-eu-west-1'$/m,
+      /^readonly BUNDLE_BUCKET='\$\{aws_s3_bucket\.ec2_bundle_artifacts_bucket_[^.]+\.id\}'$/m,
     );
     const object = onlyResource(stack, "aws_s3_object");
     const sha = /^ec2-bundles\/([0-9a-f]{64})\.tar$/.exec(String(object.key))![1];
@@ -189,13 +190,28 @@ describe("app-dev-ec2 stack", () => {
     ]);
   });
 
+  test("the budget is make cost's fixed estimate plus the allowance; the dashboard graphs every alarm", () => {
+    const budget = onlyResource(stack, "aws_budgets_budget");
+    const fixed = estimateStack({ name: "app-dev-ec2", json: stack as never }).fixedMonthlyUsd;
+    expect(budget.limit_amount).toBe((fixed + env.operations.budgetUsageAllowanceUsd).toFixed(2));
+    const body = String(onlyResource(stack, "aws_cloudwatch_dashboard").dashboard_body);
+    for (const name of Object.keys(resourcesOf(stack, "aws_cloudwatch_metric_alarm"))) {
+      expect(body).toContain(`\${aws_cloudwatch_metric_alarm.${name}.arn}`);
+    }
+  });
+
   test("the app log group is encrypted with its own key, and the failed-upload filter reads it", () => {
     const groups = Object.values(resourcesOf(stack, "aws_cloudwatch_log_group"));
     const app = groups.find((g) => g.name === "/imageshare-dev-ec2/app")!;
     expect(app.kms_key_id).toMatch(/^\$\{aws_kms_key\.ec2_log-key_[^.]+\.arn\}$/);
     const filters = Object.values(resourcesOf(stack, "aws_cloudwatch_log_metric_filter"));
-    expect(filters.map((f) => f.log_group_name)).toContain(
-      (stack.locals as { compute: { log_group_name: string } }).compute.log_group_name,
-    );
+    for (const filter of filters) {
+      expect(filter.log_group_name).toBe(
+        (stack.locals as { compute: { log_group_name: string } }).compute.log_group_name,
+      );
+      expect(filter.depends_on).toEqual([
+        expect.stringMatching(/^aws_cloudwatch_log_group\.ec2_app-log-group_/),
+      ]);
+    }
   });
 });

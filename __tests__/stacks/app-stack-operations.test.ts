@@ -24,7 +24,7 @@ function withOperations(name: string, change: Partial<EnvironmentConfig["operati
 }
 
 const stacks = synthProject();
-// Beanstalk's environments: app-stack-fargate.test.ts covers dev-fargate's alarms.
+// Elastic Beanstalk's operations: app-stack-fargate.test.ts and app-stack-ec2.test.ts cover the other computes'.
 const environments = projectConfig.environments
   .filter((env) => env.compute.kind === "beanstalk")
   .map((env) => [env.name, env] as const);

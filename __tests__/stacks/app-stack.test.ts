@@ -76,6 +76,11 @@ const COMPUTE_NAMES: Record<string, { sg: string; roles: string[]; logGroup: Reg
     roles: ["ecs-task", "ecs-execution"],
     logGroup: /^\$\{aws_cloudwatch_log_group\./,
   },
+  ec2: {
+    sg: "app-instances",
+    roles: ["instance"],
+    logGroup: /^\$\{aws_cloudwatch_log_group\./,
+  },
 };
 
 describe.each(projectConfig.environments.map((env) => [env.name, env.compute.kind]))(
@@ -119,6 +124,7 @@ describe.each(projectConfig.environments.map((env) => [env.name, env.compute.kin
 test("one app stack per environment besides the state stack, and a registry stack per Fargate environment", () => {
   expect(Object.keys(stacks).sort()).toEqual([
     "app-dev",
+    "app-dev-ec2",
     "app-dev-fargate",
     "app-prod",
     "registry-dev-fargate",

@@ -221,6 +221,9 @@ def standalone(args: argparse.Namespace) -> None:
         boot_and_serve(work, Path(rendered["userData"]), Path(args.aws_cli).resolve(), emulator_env)
     finally:
         server.stop()
+        # The throwaway root goes (its symlinks point into a root that no longer exists); the logs stay.
+        for layer in ("upper", "overlay-work", "merged"):
+            shutil.rmtree(work / layer, ignore_errors=True)
 
 
 def _boto_credentials() -> dict[str, str]:

@@ -121,7 +121,8 @@ export class Ec2App extends Construct {
       vpcId: foundation.network.vpcId,
       name: `${foundation.namePrefix}-app-instances`,
       description: "EC2 app instances: the app port from the ALB; HTTPS to the VPC endpoints and S3",
-      egress: [],
+      // No inline rules: Terraform removes AWS's default allow-all egress, and each rule below is its own resource
+      // (an inline `egress = []` would fight them on every plan).
       tags: { Name: `${foundation.namePrefix}-app-instances` },
     });
     const rule = (id: string, direction: "ingress" | "egress", port: number, peer: RulePeer, text: string) =>

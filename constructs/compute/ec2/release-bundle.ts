@@ -54,6 +54,7 @@ export class ReleaseBundle extends Construct {
       kmsKeyId: props.kmsKeyArn,
       bucketKeyEnabled: true,
     });
-    this.location = { bucket: props.artifactsBucketName, key, sha256: archive.sha256 };
+    // The bucket by reference (its id is its name): the user data waits for it, and no name is spelled twice.
+    this.location = { bucket: this.artifactsBucket.bucket.id, key, sha256: archive.sha256 };
   }
 }

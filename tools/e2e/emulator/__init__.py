@@ -9,6 +9,7 @@ from .autoscaling_instance_refresh import install as _install_autoscaling_instan
 from .autoscaling_policy_fields import install as _install_autoscaling_policy_fields
 from .bucket_policy import install as _install_bucket_policy
 from .budgets import install as _install_budgets
+from .ec2_launch_template_tags import install as _install_ec2_launch_template_tags
 from .ec2_launch_template_version_user_data import install as _install_ec2_launch_template_version_user_data
 from .ec2_rules import install as _install_ec2_rules
 from .ecr_image_manifest import install as _install_ecr_image_manifest
@@ -32,6 +33,7 @@ def install() -> None:
     _install_bucket_policy()
     _install_budgets()
     _install_ec2_launch_template_version_user_data()
+    _install_ec2_launch_template_tags()
     _install_ec2_rules()
     _install_ecr_image_manifest()
     _install_ecs_service_scheduler()
