@@ -12,7 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test e2e-faults state-lock force-unlock clean
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test e2e-faults state-lock force-unlock state-adopt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -113,6 +113,9 @@ state-lock: ## Who holds STACK's state lock (its ID for force-unlock); STACK=app
 force-unlock: ## Release STACK's state lock LOCK_ID (S3 lock file and DynamoDB item) after a killed apply
 	@test -n "$(LOCK_ID)" || { echo "usage: make force-unlock STACK=app-dev LOCK_ID=<ID from make state-lock>" >&2; exit 2; }
 	terraform -chdir=$(CDKTF_OUT)/stacks/$(STACK) force-unlock -force $(LOCK_ID)
+
+state-adopt: ## After a killed apply: import what it created after its last state snapshot (the load balancer)
+	@CDKTF_OUT=$(CDKTF_OUT) scripts/state-adopt.py $(STACK)
 
 test: lint typecheck unit synth checkov audit ## Every check (what CI runs)
 	@# The app's tests and the end-to-end run side by side: e2e spends most of its time waiting on the provider's
