@@ -13,7 +13,7 @@ include tools/node.mk tools/doctor.mk
 NPM_STAMP := node_modules/.install-stamp
 TS_NODE := npx ts-node --transpile-only
 
-.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock image-built cost-chart ec2-boot-test
+.PHONY: help deps lint fmt typecheck unit synth synth-hcl summary cost audit checkov test demo bundle app-test bench bench-record e2e e2e-emulator-test state-bootstrap clean e2e-faults state-lock force-unlock image-built cost-chart ec2-boot-test state-adopt
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -157,6 +157,9 @@ state-lock: ## Who holds STACK's state lock (its ID for force-unlock); STACK=app
 force-unlock: ## Release STACK's state lock LOCK_ID (S3 lock file and DynamoDB item) after a killed apply
 	@test -n "$(LOCK_ID)" || { echo "usage: make force-unlock STACK=app-dev LOCK_ID=<ID from make state-lock>" >&2; exit 2; }
 	terraform -chdir=$(CDKTF_OUT)/stacks/$(STACK) force-unlock -force $(LOCK_ID)
+
+state-adopt: ## After a killed apply: import what it created after its last state snapshot (the load balancer)
+	@CDKTF_OUT=$(CDKTF_OUT) scripts/state-adopt.py $(STACK)
 
 include app/image/image.mk
 

@@ -212,7 +212,8 @@ class Run:
         check("<" not in line, f"runbook line with an unfilled placeholder: {line}")
         words = shlex.split(line)
         if words[:2] == ["npx", "cdktf"]:
-            words += self.cdktf_flags() + (["--auto-approve"] if words[2] == "deploy" else [])
+            flags = [flag for flag in self.cdktf_flags() if flag not in words]
+            words += flags + (["--auto-approve"] if words[2] == "deploy" else [])
         elif words[0] == "make":
             words += [f"CDKTF_OUT={self.out}"]
         env = {**self.env, "AWS_ENDPOINT_URL": self.endpoint, "AWS_CA_BUNDLE": str(self.ca)}
