@@ -140,8 +140,8 @@ e2e: deps bundle image-built e2e-emulator-test ec2-boot-test ## Real terraform +
 	@command -v terraform >/dev/null || { echo "make e2e needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
 	$(MAKE) --no-print-directory -j$(words $(E2E_STACKS)) -O $(addprefix e2e-stack-,$(E2E_STACKS))
 
-e2e-stack-%: # One app stack's end-to-end run (make e2e starts them)
-	tools/e2e/run.sh $* .e2e/$*
+e2e-stack-%: # One app stack's end-to-end run (make e2e starts them; the first also runs the project-wide checks)
+	E2E_PROJECT_CHECKS=$(if $(filter $*,$(firstword $(E2E_STACKS))),1,0) tools/e2e/run.sh $* .e2e/$*
 
 e2e-faults: deps bundle ## Killed apply, throttling, broken state object, S3 outage under load (docs/maintenance.md)
 	@command -v terraform >/dev/null || { echo "make e2e-faults needs terraform (>= 1.10) on the PATH" >&2; exit 1; }
