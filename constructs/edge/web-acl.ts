@@ -2,10 +2,8 @@ import { Construct } from "constructs";
 import { Wafv2WebAcl, Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { EncryptionKey } from "../storage/encryption-key";
-import { logsServiceKeyStatement } from "../policies/kms";
 import { wafRuleBlocks } from "./waf-rule-blocks";
+import { addEncryptedLogGroup } from "../operations/encrypted-log-group";
 
 /** What the caller of a web ACL chooses. */
 export interface WebAclSettings {
@@ -109,18 +107,15 @@ export function addWebAcl(scope: Construct, props: WebAclProps): Wafv2WebAcl {
   });
 
   // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-  const logGroupName = `aws-waf-logs-${namePrefix}`;
-  const key = new EncryptionKey(scope, "waf-log-key", {
-    description: `Encrypts the WAF logs of ${namePrefix}`,
-    alias: `alias/${namePrefix}-waf-logs`,
+  const { group: logGroup } = addEncryptedLogGroup(scope, {
+    ids: { key: "waf-log-key", group: "waf-log-group" },
+    name: `aws-waf-logs-${namePrefix}`,
+    keyDescription: `Encrypts the WAF logs of ${namePrefix}`,
+    keyAlias: `alias/${namePrefix}-waf-logs`,
+    region: props.region,
     accountId: props.accountId,
-    administratorRoleArn: props.keyAdministratorRoleArn,
-  });
-  key.addPolicyStatement(logsServiceKeyStatement(props.region, props.accountId, logGroupName));
-  const logGroup = new CloudwatchLogGroup(scope, "waf-log-group", {
-    name: logGroupName,
-    retentionInDays: props.logRetentionDays,
-    kmsKeyId: key.keyArn,
+    retentionDays: props.logRetentionDays,
+    keyAdministratorRoleArn: props.keyAdministratorRoleArn,
   });
   new Wafv2WebAclLoggingConfiguration(scope, "web-acl-logging", {
     resourceArn: webAcl.arn,

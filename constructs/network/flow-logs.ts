@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { EncryptionKey } from "../storage/encryption-key";
 import { policyJson, serviceTrustPolicy } from "../policies/document";
-import { logsServiceKeyStatement } from "../policies/kms";
 import { logGroupArn } from "../policies/arns";
+import { addEncryptedLogGroup } from "../operations/encrypted-log-group";
 import { flowLogTrustCondition, flowLogWriterStatements } from "../policies/logs";
 
 export interface FlowLogsProps {
@@ -40,25 +39,16 @@ export function addFlowLogs(scope: Construct, props: FlowLogsProps): FlowLogs {
 
   // Separate from the app data key (storage construct): another service, another blast radius; revoking or
   // losing one must not affect the other.
-  const key = new EncryptionKey(scope, "flow-log-key", {
-    description: `Encrypts the VPC flow logs of ${props.namePrefix}`,
-    alias: `alias/${props.namePrefix}-vpc-flow-logs`,
-    accountId: props.accountId,
-    administratorRoleArn: props.keyAdministratorRoleArn,
-  });
-  key.addPolicyStatement(
-    logsServiceKeyStatement(
-      props.region,
-      props.accountId,
-      groupName,
-      "AllowCloudWatchLogsForFlowLogGroupOnly",
-    ),
-  );
-
-  const group = new CloudwatchLogGroup(scope, "flow-log-group", {
+  const { key, group } = addEncryptedLogGroup(scope, {
+    ids: { key: "flow-log-key", group: "flow-log-group" },
     name: groupName,
-    retentionInDays: props.logRetentionDays,
-    kmsKeyId: key.keyArn,
+    keyDescription: `Encrypts the VPC flow logs of ${props.namePrefix}`,
+    keyAlias: `alias/${props.namePrefix}-vpc-flow-logs`,
+    region: props.region,
+    accountId: props.accountId,
+    retentionDays: props.logRetentionDays,
+    keyAdministratorRoleArn: props.keyAdministratorRoleArn,
+    keyStatementSid: "AllowCloudWatchLogsForFlowLogGroupOnly",
   });
 
   const role = new IamRole(scope, "flow-log-role", {

@@ -1,5 +1,7 @@
 /** Session Manager on an instance: what its SSM agent calls (used by every compute that runs EC2 instances). */
 import { PolicyStatement } from "./document";
+import { thisAccountOnlyStatement } from "./this-account";
+import { InterfaceEndpointSpec } from "./vpc-endpoints";
 
 /**
  * The actions of AmazonSSMManagedInstanceCore, written out. Instance registration and parameter reads are narrowed;
@@ -58,4 +60,16 @@ export function sessionManagerStatements(region: string, accountId: string): Pol
       Resource: "*",
     },
   ];
+}
+
+/**
+ * The interface endpoints Session Manager needs with no internet route (Systems Manager guide, "Improve the security
+ * of EC2 instances by using VPC endpoints for Systems Manager"): ssm, ssmmessages and ec2messages, each open to this
+ * account's principals only (the SSM agent signs with the instance role).
+ */
+export function sessionManagerEndpoints(accountId: string): InterfaceEndpointSpec[] {
+  return ["ssm", "ssmmessages", "ec2messages"].map((service) => ({
+    service,
+    statements: [thisAccountOnlyStatement("ThisAccountOnly", `${service}:*`, "*", accountId)],
+  }));
 }

@@ -8,6 +8,7 @@ import { beanstalkBucketArn, logGroupArn } from "../../policies/arns";
 import { LOG_STREAM_WRITE_ACTIONS } from "../../policies/logs";
 import { thisAccountOnlyStatement } from "../../policies/this-account";
 import { InterfaceEndpointSpec, gatewayBucketStatement } from "../../policies/vpc-endpoints";
+import { sessionManagerEndpoints } from "../../policies/session-manager";
 
 /**
  * S3 gateway endpoint: cfn-signal may PUT wait-condition signals for this account's Elastic Beanstalk stacks only.
@@ -148,16 +149,7 @@ export function beanstalkInterfaceEndpoints(
       ],
     },
   ];
-  if (sessionManager) {
-    // The SSM agent signs with the instance role, a principal of this account.
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      specs.push({
-        service,
-        statements: [thisAccountOnlyStatement("ThisAccountOnly", `${service}:*`, "*", accountId)],
-      });
-    }
-  }
-  return specs;
+  return sessionManager ? [...specs, ...sessionManagerEndpoints(accountId)] : specs;
 }
 
 /**

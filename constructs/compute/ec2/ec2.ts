@@ -6,9 +6,8 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Ec2ComputeConfig } from "../../../shared/compute-config";
 import { APP_ENVIRONMENT_VARIABLES, APP_HEALTH_CHECK_PATH } from "../../../shared/app-contract";
-import { logsServiceKeyStatement } from "../../policies/kms";
 import { RulePeer, allowTcp } from "../../network/security-group-rules";
-import { EncryptionKey } from "../../storage/encryption-key";
+import { addEncryptedLogGroup } from "../../operations/encrypted-log-group";
 import { ComputeFoundation, firstBootResources } from "../seam";
 import { appLogGroupName } from "./alarms";
 import { AppInstanceGroup } from "./group";
@@ -100,19 +99,16 @@ export class Ec2App extends Construct {
 
   /** The app log's group, encrypted with its own key that CloudWatch Logs may use for this group only. */
   private appLogGroup(foundation: ComputeFoundation): CloudwatchLogGroup {
-    const name = appLogGroupName(foundation.namePrefix);
-    const key = new EncryptionKey(this, "log-key", {
-      description: `${foundation.namePrefix} app log group`,
-      alias: `alias/${foundation.namePrefix}-app-logs`,
+    return addEncryptedLogGroup(this, {
+      ids: { key: "log-key", group: "app-log-group" },
+      name: appLogGroupName(foundation.namePrefix),
+      keyDescription: `${foundation.namePrefix} app log group`,
+      keyAlias: `alias/${foundation.namePrefix}-app-logs`,
+      region: foundation.region,
       accountId: foundation.accountId,
-      administratorRoleArn: foundation.keyAdministratorRoleArn,
-    });
-    key.addPolicyStatement(logsServiceKeyStatement(foundation.region, foundation.accountId, name));
-    return new CloudwatchLogGroup(this, "app-log-group", {
-      name,
-      retentionInDays: foundation.logRetentionDays,
-      kmsKeyId: key.keyArn,
-    });
+      retentionDays: foundation.logRetentionDays,
+      keyAdministratorRoleArn: foundation.keyAdministratorRoleArn,
+    }).group;
   }
 
   /** From the ALB on the app port in; out only to the interface endpoints and S3 (gateway) on 443. */

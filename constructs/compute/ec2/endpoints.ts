@@ -11,6 +11,7 @@ import { logGroupArn } from "../../policies/arns";
 import { LOG_STREAM_WRITE_ACTIONS } from "../../policies/logs";
 import { thisAccountOnlyStatement } from "../../policies/this-account";
 import { InterfaceEndpointSpec } from "../../policies/vpc-endpoints";
+import { sessionManagerEndpoints } from "../../policies/session-manager";
 import { EC2_BUNDLE_PREFIX } from "./policies";
 
 /** The AWS-owned bucket behind AL2023's dnf repositories in a region (AL2023 user guide, and its mirror list URL). */
@@ -70,13 +71,5 @@ export function ec2InterfaceEndpoints(
       ],
     },
   ];
-  if (sessionManager) {
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      specs.push({
-        service,
-        statements: [thisAccountOnlyStatement("ThisAccountOnly", `${service}:*`, "*", accountId)],
-      });
-    }
-  }
-  return specs;
+  return sessionManager ? [...specs, ...sessionManagerEndpoints(accountId)] : specs;
 }

@@ -12,9 +12,8 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { FargateComputeConfig } from "../../../shared/compute-config";
 import { BuiltImage } from "../../../shared/image";
 import { APP_HEALTH_CHECK_PATH } from "../../../shared/app-contract";
-import { EncryptionKey } from "../../storage/encryption-key";
-import { logsServiceKeyStatement } from "../../policies/kms";
 import { jsonText } from "../../policies/json-text";
+import { addEncryptedLogGroup } from "../../operations/encrypted-log-group";
 import { LoadBalancer } from "../../edge/load-balancer";
 import { FargateRoles } from "./iam";
 import { FargateNetwork, taskSecurityGroup } from "./security-group";
@@ -90,19 +89,16 @@ export class FargateService extends Construct {
 
   /** The awslogs group, encrypted with its own key that CloudWatch Logs may use for this group only. */
   private encryptedLogGroup(props: FargateServiceProps): CloudwatchLogGroup {
-    const name = taskLogGroupName(props.namePrefix);
-    const key = new EncryptionKey(this, "log-key", {
-      description: `${props.namePrefix}: ECS task logs`,
-      alias: `alias/${props.namePrefix}-ecs-logs`,
+    return addEncryptedLogGroup(this, {
+      ids: { key: "log-key", group: "log-group" },
+      name: taskLogGroupName(props.namePrefix),
+      keyDescription: `${props.namePrefix}: ECS task logs`,
+      keyAlias: `alias/${props.namePrefix}-ecs-logs`,
+      region: props.region,
       accountId: props.accountId,
-      administratorRoleArn: props.keyAdministratorRoleArn,
-    });
-    key.addPolicyStatement(logsServiceKeyStatement(props.region, props.accountId, name));
-    return new CloudwatchLogGroup(this, "log-group", {
-      name,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: key.keyArn,
-    });
+      retentionDays: props.logRetentionDays,
+      keyAdministratorRoleArn: props.keyAdministratorRoleArn,
+    }).group;
   }
 
   /**
