@@ -1,8 +1,9 @@
 """Embedded S3 + KMS emulator (moto server) provisioned like production; for the demo and tests only."""
 
 import boto3
-from imageshare.contract import ENV, LOCAL_ENV
 from moto.server import ThreadedMotoServer
+
+from imageshare.contract import ENV, LOCAL_ENV
 
 REGION = "us-east-1"
 BUCKET = "imageshare-local"

@@ -187,8 +187,9 @@ def test_every_write_names_sse_kms_and_our_key(settings, s3):
 
 
 def test_upload_request_lines_carry_what_the_upload_alarm_filters_on(down_client, client, caplog):
-    # constructs/operations/app-alarms.ts UPLOAD_LOG_PATTERNS counts request lines of POST /upload by status class: a failure
-    # (storage down) must log 5xx, a refusal (not an image) 4xx, both with message "request" and route "/upload".
+    # constructs/operations/app-alarms.ts UPLOAD_LOG_PATTERNS counts request lines of POST /upload by status class
+    # (their shape: contract.json requestLog): a failure (storage down) must log 5xx, a refusal (not an image) 4xx,
+    # both with message "request" and route "/upload".
     assert upload(down_client, image_bytes()).status_code == 503
     assert upload(client, b"not an image at all").status_code in (400, 415)
     lines = [e for e in _json_logs(caplog) if e.get("message") == "request" and e.get("route") == "/upload"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/e2e/run.sh [APP_STACK [WORK_DIR]]: one end-to-end run of one app stack, with real Terraform and the real AWS
+# tools/e2e/run.sh [APP_STACK [WORK_DIR]] (or E2E_APP_STACK, E2E_WORK): one end-to-end run of one app stack, with real Terraform and the real AWS
 # provider against the patched moto emulator on 127.0.0.1 (HTTPS). `make e2e` starts one run per app stack of its
 # E2E_STACKS, side by side: each has its own emulator on its own port and its own work dir (default .e2e/<stack>/).
 # Steps (issue 12): validate JSON and HCL of every stack; deploy state, then the app stack through its S3 backend;
@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 APP_STACK="${1:-${E2E_APP_STACK:-app-dev}}"
-WORK="$(realpath -m "${2:-$ROOT/.e2e/$APP_STACK}")"
+WORK="$(realpath -m "${2:-${E2E_WORK:-$ROOT/.e2e/$APP_STACK}}")"
 OUT="$WORK/cdktf.out"
 HCL_OUT="$WORK/cdktf-hcl.out"
 PY="$ROOT/app/.venv/bin/python"
