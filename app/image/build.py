@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.request
 from email.utils import parsedate_to_datetime
@@ -122,8 +123,8 @@ def deb_entries(path: Path) -> list[oci.Entry]:
     entries = []
     with deb_data(path) as tar:
         for member in tar.getmembers():
-            name = os.path.normpath(member.name).lstrip("./")
-            if not name or name == "." or pruned(name + ("/" if member.isdir() else "")):
+            name = os.path.normpath(member.name).lstrip("/")  # "./usr/bin/x" -> "usr/bin/x", "./" -> "."
+            if name == "." or pruned(name + ("/" if member.isdir() else "")):
                 continue
             mode = member.mode & 0o7777
             if member.isdir():
@@ -250,7 +251,12 @@ def python_layer(platform: str, cache: Path, work: Path, epoch: int, offline: bo
     result = subprocess.run(install, check=False, capture_output=True, text=True, env=pip_env())
     if result.returncode != 0:
         raise SystemExit(f"image: installing the locked wheels failed:\n{result.stdout}{result.stderr}")
-    shutil.rmtree(stage / SITE / "bin", ignore_errors=True)  # console scripts point at the build's interpreter
+    # Console scripts (outside the package directory) name the build's interpreter in their first line: not in the
+    # image, and not in the RECORD files either (their hashes would carry the build's path into the image).
+    shutil.rmtree(stage / SITE / "bin", ignore_errors=True)
+    for record in sorted((stage / SITE).glob("*.dist-info/RECORD")):
+        lines = record.read_text().splitlines(keepends=True)
+        record.write_text("".join(line for line in lines if not line.startswith("../")))
     compile_tree(stage, SITE, epoch)
     installed = [
         {
@@ -317,13 +323,18 @@ def build_platform(platform: str, lock: dict, out: Path, cache: Path, offline: b
     started = time.monotonic()
     epoch = source_date_epoch(lock)
     name = platform.replace("/", "-")
-    work = cache.parent / "image-work" / name
     layout_dir = out / name
     shutil.rmtree(layout_dir, ignore_errors=True)
     packages = lock["packages"][platform]
-    base = debian_layer(packages, cache, work, epoch, offline)
-    site, distributions = python_layer(platform, cache, work, epoch, offline)
-    app = app_layer(work, epoch)
+    # A private staging directory per build (its path never reaches the image: compileall strips it).
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"work-{name}-", dir=cache))
+    try:
+        base = debian_layer(packages, cache, work, epoch, offline)
+        site, distributions = python_layer(platform, cache, work, epoch, offline)
+        app = app_layer(work, epoch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     tars = [oci.layer_tar(entries, epoch) for entries in (base, site, app)]
     layout = oci.Layout(layout_dir)
     os_name, arch = platform.split("/")
@@ -369,7 +380,8 @@ def main() -> int:
     images.update({p: {"layout": d.name, "digest": dig} for p, (d, dig) in zip(platforms, results, strict=True)})
     listing.write_text(json.dumps(images, indent=2, sort_keys=True) + "\n")
     for layout_dir, manifest_digest in results:
-        print(f"image: {os.path.relpath(layout_dir, Path.cwd())} {manifest_digest}")
+        shown = layout_dir.relative_to(Path.cwd()) if layout_dir.is_relative_to(Path.cwd()) else layout_dir
+        print(f"image: {shown} {manifest_digest}")
     return 0
 
 

@@ -23,9 +23,13 @@ image-test: ## The image's tests: two clean builds give one digest, image proper
 	@$(MAKE) --no-print-directory -C app venv >/dev/null
 	cd app && .venv/bin/python -m pytest -q -p no:cacheprovider --durations=8 image/tests
 
-push: image ## Copy the arm64 image to ECR (REPOSITORY=<account>.dkr.ecr.<region>.amazonaws.com/<name>; docs/image.md)
+image-built = @test -f $(IMAGE_OUT)/$(1)/digest || { echo "no image in $(IMAGE_OUT)/$(1): run make image first" >&2; exit 1; }
+
+push: ## Copy the arm64 image to ECR (REPOSITORY=<account>.dkr.ecr.<region>.amazonaws.com/<name>; docs/image.md)
 	$(call image-tools,skopeo)
+	$(call image-built,$(or $(PLATFORM),linux-arm64))
 	$(IMAGE_PY) app/image/push.py $(IMAGE_OUT)/$(or $(PLATFORM),linux-arm64) $(REPOSITORY) $(ARGS)
 
-run-task: image ## Run the amd64 image as an ECS container definition says (DEF=task-definition.json; docs/image.md)
+run-task: ## Run the amd64 image as an ECS container definition says (DEF=task-definition.json; docs/image.md)
+	$(call image-built,linux-amd64)
 	$(IMAGE_PY) app/image/run_task.py --layout $(IMAGE_OUT)/linux-amd64 --definition "$(DEF)" $(ARGS)

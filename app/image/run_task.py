@@ -3,13 +3,16 @@
     run_task.py --layout app/build/image/linux-amd64 --definition TASKDEF.json
                 [--publish CONTAINERPORT=HOSTPORT] [--connect PORT] [--volume NAME=HOSTDIR] [--env NAME=VALUE]
 
-TASKDEF.json is a task definition (its containerDefinitions[0] and volumes are used) or one container definition.
+TASKDEF.json is a task definition (its containerDefinitions[0] and volumes are used), DescribeTaskDefinition's answer,
+a synthesized stack with one aws_ecs_task_definition, or one container definition (container_definition()).
 Honoured, with ECS's meaning: entryPoint and command (else the image's Entrypoint/Cmd; an entryPoint drops the
 image's Cmd, as Docker does), user ("uid", "uid:gid" or a name in the image's /etc/passwd; else the image's User),
 environment [{name, value}] over the image's Env, workingDirectory (else WorkingDir), readonlyRootFilesystem (the
 root is a read-only bind mount), mountPoints {sourceVolume, containerPath, readOnly} (each volume a fresh empty
 directory, or --volume NAME=DIR; a volume mounted where the image declares a VOLUME starts with the image's content,
-owner and mode there, as ECS bind mounts do), portMappings containerPort. Other keys are listed as ignored.
+owner and mode there, as ECS bind mounts do), portMappings containerPort, healthCheck (its command runs every
+interval after startPeriod inside the container, through nsenter, as the container's user; the result is logged).
+Other keys are listed as ignored.
 
 How: the layers are unpacked here (digests checked) into a fresh root; `unshare --mount --pid --net --fork
 --kill-child` runs stage 2 of this script, which mounts /proc, a /dev with null/zero/full/random/urandom, the
@@ -25,6 +28,7 @@ import argparse
 import concurrent.futures
 import ctypes
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -37,7 +41,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -55,6 +59,7 @@ HONOURED = {
     "mountPoints",
     "portMappings",
     "essential",
+    "healthCheck",
 }
 CLONE_NEWNET = 0x40000000
 DEVICES = ("null", "zero", "full", "random", "urandom")
@@ -68,7 +73,20 @@ def log(message: str) -> None:
 
 
 def container_definition(path: Path) -> tuple[dict, list[dict]]:
+    """(containerDefinitions[0], volumes) of: a task definition (RegisterTaskDefinition's shape), the answer of
+    DescribeTaskDefinition ({"taskDefinition": ...}), a synthesized Terraform JSON stack with one
+    aws_ecs_task_definition, or one container definition. Terraform interpolations (${...}) stay as text: override
+    such values with --env."""
     document = json.loads(path.read_text())
+    document = document.get("taskDefinition", document)
+    resources = document.get("resource", {}).get("aws_ecs_task_definition")
+    if resources is not None:
+        if len(resources) != 1:
+            raise SystemExit(f"run-task: {path} has {len(resources)} aws_ecs_task_definition resources, not one")
+        (resource,) = resources.values()
+        containers = resource["container_definitions"]
+        containers = json.loads(containers) if isinstance(containers, str) else containers
+        return containers[0], [{"name": v["name"]} for v in resource.get("volume", [])]
     if "containerDefinitions" in document:
         return document["containerDefinitions"][0], document.get("volumes", [])
     return document, []
@@ -94,7 +112,7 @@ def resolve_user(user: str, rootfs: Path) -> tuple[int, int]:
 def unpack(image: Image, rootfs: Path) -> None:
     rootfs.mkdir(parents=True)
     for tar in image.layer_tars():
-        with tarfile.open(fileobj=__import__("io").BytesIO(tar)) as archive:
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
             for member in archive.getmembers():
                 base, _, name = member.name.rpartition("/")
                 if name.startswith(".wh."):  # OCI whiteout: the lower layer's entry is deleted
@@ -112,6 +130,21 @@ def seed_volume(source: Path, image_path: Path) -> None:
     stat = image_path.stat()
     os.chown(source, stat.st_uid, stat.st_gid)
     os.chmod(source, stat.st_mode & 0o7777)
+
+
+def mount_point(rootfs: Path, container_path: str) -> Path:
+    """containerPath as a directory of the root, created if missing (as Docker does); never through a symbolic link
+    (an absolute link would lead the bind mount out of the root, onto this machine's own directories)."""
+    parts = PurePosixPath(container_path).parts
+    if not container_path.startswith("/") or ".." in parts or len(parts) < 2:
+        raise SystemExit(f"run-task: containerPath {container_path!r} must be an absolute path below /")
+    path = rootfs
+    for part in parts[1:]:
+        path = path / part
+        if path.is_symlink():
+            raise SystemExit(f"run-task: containerPath {container_path!r} goes through a symbolic link")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def build_spec(args, image: Image, work: Path) -> dict:
@@ -141,8 +174,9 @@ def build_spec(args, image: Image, work: Path) -> dict:
             raise SystemExit(f"run-task: mountPoints names volume {name!r}, which the task definition lacks")
         source = Path(given[name]).resolve() if name in given else work / "volumes" / name
         source.mkdir(parents=True, exist_ok=True)
+        target = mount_point(rootfs, point["containerPath"])
         if point["containerPath"] in config.get("Volumes", {}):
-            seed_volume(source, rootfs / point["containerPath"].lstrip("/"))
+            seed_volume(source, target)
         mounts.append(
             {"source": str(source), "target": point["containerPath"], "readOnly": point.get("readOnly", False)}
         )
@@ -156,6 +190,7 @@ def build_spec(args, image: Image, work: Path) -> dict:
         "argv": argv,
         "env": env,
         "ports": [int(p["containerPort"]) for p in definition.get("portMappings", [])],
+        "health": definition.get("healthCheck"),
     }
 
 
@@ -185,12 +220,17 @@ def stage2(spec_path: str, go_fd: int) -> None:
         mount("-o", "remount,bind,ro", root)
     os.read(go_fd, 1)  # the parent has set up the container's loopback network
     os.close(go_fd)
-    os.chroot(root)
+    enter(spec, spec["argv"])
+
+
+def enter(spec: dict, argv: list[str]) -> None:
+    """chroot into the container's root, become its user and exec argv (also how a health check runs in it)."""
+    os.chroot(spec["rootfs"])
     os.chdir(spec["cwd"])
     os.setgroups([])
     os.setgid(spec["gid"])
     os.setuid(spec["uid"])
-    argv, env = spec["argv"], spec["env"]
+    env = spec["env"]
     program = argv[0]
     if "/" not in program:
         paths = env.get("PATH", "/usr/bin").split(":")
@@ -319,6 +359,32 @@ class Task:
             time.sleep(0.02)
         raise SystemExit("run-task: the container's network namespace did not appear")
 
+    def health_check(self) -> bool:
+        """The definition's healthCheck command, run in the container's namespaces, root and user (as ECS does)."""
+        health = self.spec["health"]
+        kind, *command = health["command"]
+        argv = command if kind == "CMD" else ["/bin/sh", "-c", " ".join(command)]  # CMD-SHELL needs a shell
+        cmd = [
+            "nsenter",
+            "--target",
+            str(self.container_pid()),
+            "--mount",
+            "--net",
+            "--pid",
+            "--",
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--exec",
+            str(self.work / "spec.json"),
+            "--",
+            *argv,
+        ]
+        try:
+            result = subprocess.run(cmd, timeout=health.get("timeout", 5), capture_output=True, check=False)
+        except subprocess.TimeoutExpired:
+            return False
+        return result.returncode == 0
+
     def container_pid(self) -> int | None:
         try:
             children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
@@ -355,9 +421,14 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="where the root is unpacked (default: a temporary directory)")
     parser.add_argument("--stage2", help=argparse.SUPPRESS)
     parser.add_argument("--go-fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--exec", help=argparse.SUPPRESS)
+    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage2:
         stage2(args.stage2, args.go_fd)
+        return 127
+    if args.exec:
+        enter(json.loads(Path(args.exec).read_text()), args.command)
         return 127
     if os.geteuid() != 0:
         raise SystemExit("run-task: needs root (unshare, mount, chroot)")
@@ -376,10 +447,15 @@ def main() -> int:
         log(f"uid {spec['uid']}:{spec['gid']}, cwd {spec['cwd']}, read-only root {spec['readonly']}: {spec['argv']}")
         task.start()
         print(json.dumps({"pid": task.proc.pid, "ports": publish}), flush=True)
+        health = spec["health"]
+        next_check = time.monotonic() + (health.get("startPeriod", 0) if health else 0)
         while not stop.wait(0.5):
             if task.proc.poll() is not None:
                 log(f"the container exited with {task.proc.returncode}")
                 return task.proc.returncode or 0
+            if health and time.monotonic() >= next_check:
+                log(f"health check: {'healthy' if task.health_check() else 'unhealthy'}")
+                next_check = time.monotonic() + health.get("interval", 30)
         return 0
     finally:
         if task is not None:

@@ -28,6 +28,9 @@ def builds(tmp_path_factory) -> list[Path]:
         started = time.monotonic()
         result = build(out)
         assert result.returncode == 0, result.stderr[-4000:]
+        # make image's contract: one `image: <layout> <digest>` line per platform, arm64 (the deployed one) last.
+        lines = result.stdout.strip().splitlines()
+        assert lines[-1] == f"image: {out / 'linux-arm64'} {(out / 'linux-arm64' / 'digest').read_text().strip()}"
         print(f"\nimage build {name}: {time.monotonic() - started:.0f} s\n{result.stdout}", end="")
         outs.append(out)
     return outs

@@ -148,3 +148,13 @@ def test_layers_are_tars_with_fixed_owners_and_times(images, platform):
         assert {m.mtime for m in members} == {members[0].mtime}
         assert {(m.uname, m.gname) for m in members} == {("", "")}
         assert not [m for m in members if m.islnk() or m.ischr() or m.isblk()]
+
+
+def test_no_file_of_the_image_names_the_build_machines_paths(images):
+    """Paths of this checkout, the cache or the interpreter in a file would make the digest depend on where it ran."""
+    import sys
+
+    needles = {str(APP_DIR).encode(), str(CACHE).encode(), sys.executable.encode(), sys.prefix.encode()}
+    for image in images.values():
+        for tar in image.layer_tars():
+            assert not [n for n in needles if n in tar]

@@ -54,9 +54,11 @@ def start_runner(layout: Path, definition: dict, tmp_path: Path, *extra: str) ->
     path = tmp_path / "taskdef.json"
     path.write_text(json.dumps(definition))
     cmd = [sys.executable, str(RUNNER), "--layout", str(layout), "--definition", str(path), "--work", str(tmp_path)]
-    proc = subprocess.Popen([*cmd, *extra], stdout=subprocess.PIPE, text=True)
+    stderr = (tmp_path / "runner.log").open("w")
+    proc = subprocess.Popen([*cmd, *extra], stdout=subprocess.PIPE, stderr=stderr, text=True)
+    stderr.close()
     line = proc.stdout.readline()
-    assert line, f"run_task.py exited with {proc.wait()}"
+    assert line, f"run_task.py exited with {proc.wait()}: {(tmp_path / 'runner.log').read_text()[-3000:]}"
     return proc, json.loads(line)
 
 
@@ -121,7 +123,9 @@ def upload_and_see_in_gallery(base: str) -> None:
 
 def test_the_image_serves_health_an_upload_and_the_gallery_against_the_emulator(builds, emulator, tmp_path):
     emulator_port, environment = emulator
-    definition = task_definition(environment)  # the image's own entry point and command
+    # The image's own entry point and command; the health check ECS would run (no shell: CMD, not CMD-SHELL).
+    health = {"command": ["CMD", "/usr/bin/python3.11", "/app/healthcheck.py"], "interval": 2, "startPeriod": 1}
+    definition = task_definition(environment, healthCheck=health)
     proc, info = start_runner(builds[0] / "linux-amd64", definition, tmp_path, "--connect", str(emulator_port))
     try:
         base = f"http://127.0.0.1:{info['ports']['8000']}"
@@ -138,6 +142,10 @@ def test_the_image_serves_health_an_upload_and_the_gallery_against_the_emulator(
         status = Path(f"/proc/{container_pid(info)}/status").read_text()
         assert re.search(r"^Uid:\s+10001\s", status, re.M) and re.search(r"^Gid:\s+10001\s", status, re.M)
         upload_and_see_in_gallery(base)
+        log = tmp_path / "runner.log"
+        while "run-task: health check: healthy" not in log.read_text():
+            assert time.monotonic() < deadline + 30, "the definition's health check never passed"
+            time.sleep(0.5)
     finally:
         assert stop_runner(proc) == 0
     assert not (tmp_path / "rootfs").exists() and not list(tmp_path.glob("run-task-*"))
@@ -175,3 +183,39 @@ def test_the_root_is_read_only_and_only_the_volume_is_writable(builds, tmp_path)
         "env": "hello",
         "pid": 1,
     }
+
+
+def test_the_definition_is_read_from_a_task_definition_a_synthesized_stack_or_describe_task_definition(tmp_path):
+    import run_task
+
+    container = {"name": "app", "user": "10001:10001", "portMappings": [{"containerPort": 8000}]}
+    shapes = {
+        "register": {"containerDefinitions": [container], "volumes": [{"name": "spool"}]},
+        "describe": {"taskDefinition": {"containerDefinitions": [container], "volumes": [{"name": "spool"}]}},
+        "terraform": {
+            "resource": {
+                "aws_ecs_task_definition": {
+                    "task": {"container_definitions": json.dumps([container]), "volume": [{"name": "spool"}]}
+                }
+            }
+        },
+    }
+    for name, document in shapes.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document))
+        assert run_task.container_definition(path) == (container, [{"name": "spool"}]), name
+    (tmp_path / "one.json").write_text(json.dumps(container))
+    assert run_task.container_definition(tmp_path / "one.json") == (container, [])
+
+
+def test_a_mount_point_never_leaves_the_root(tmp_path):
+    import run_task
+
+    root = tmp_path / "rootfs"
+    (root / "usr").mkdir(parents=True)
+    (root / "lib64").symlink_to("/usr")  # absolute: on this machine it would be the host's /usr
+    assert run_task.mount_point(root, "/var/spool") == root / "var" / "spool"
+    assert (root / "var" / "spool").is_dir()
+    for bad in ("/lib64/x", "/../etc", "relative", "/"):
+        with pytest.raises(SystemExit):
+            run_task.mount_point(root, bad)
