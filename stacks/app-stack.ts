@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Annotations, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { useRemoteState } from "./remote-state";
 import { EnvironmentConfig, ProjectConfig, environmentWarnings } from "../config";
 import { AwsContext } from "./aws-context";
 import { Storage } from "../constructs/storage/storage";
@@ -49,7 +50,7 @@ export class AppStack extends TerraformStack {
     this.namePrefix = `${config.project}-${env.name}`;
     this.computeModule = environmentCompute(env);
     for (const warning of environmentWarnings(env)) Annotations.of(this).addWarning(warning);
-    this.useRemoteState(config, id);
+    useRemoteState(this, config, `${id}/terraform.tfstate`);
     this.aws = new AwsContext(this, "aws", {
       region: env.region,
       project: config.project,
@@ -78,21 +79,6 @@ export class AppStack extends TerraformStack {
       costAllocationTag: { key: "Environment", value: env.name },
     });
     this.outputs();
-  }
-
-  /** State in the state stack's bucket, encrypted with its key, locked natively and in the DynamoDB table. */
-  private useRemoteState(config: ProjectConfig, id: string): void {
-    const backend = new S3Backend(this, {
-      bucket: config.state.bucketName,
-      key: `${id}/terraform.tfstate`,
-      region: config.state.region,
-      encrypt: true,
-      kmsKeyId: config.state.kmsKeyAlias,
-      dynamodbTable: config.state.lockTableName,
-    });
-    // Native S3 locking (Terraform >= 1.10); the DynamoDB lock stays on until every user has migrated.
-    // The cdktf S3Backend type predates the option.
-    backend.addOverride("use_lockfile", true);
   }
 
   private isolatedNetwork(): Network {

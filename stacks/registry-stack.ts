@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { useRemoteState } from "./remote-state";
 import { EnvironmentConfig, ProjectConfig } from "../config";
 import { AwsContext } from "./aws-context";
 import { ImageRepository } from "../constructs/compute/fargate";
@@ -25,16 +26,7 @@ export class RegistryStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ProjectConfig, env: EnvironmentConfig) {
     super(scope, id);
-    const backend = new S3Backend(this, {
-      bucket: config.state.bucketName,
-      key: `${id}/terraform.tfstate`,
-      region: config.state.region,
-      encrypt: true,
-      kmsKeyId: config.state.kmsKeyAlias,
-      dynamodbTable: config.state.lockTableName,
-    });
-    // Native S3 locking as the app stacks (stacks/app-stack.ts).
-    backend.addOverride("use_lockfile", true);
+    useRemoteState(this, config, `${id}/terraform.tfstate`);
     const aws = new AwsContext(this, "aws", {
       region: env.region,
       project: config.project,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { useRemoteState } from "./remote-state";
 import { ProjectConfig } from "../config";
 import { StateBackend } from "../constructs/state/state-backend";
 import { AwsContext } from "./aws-context";
@@ -19,15 +20,7 @@ export class StateStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: ProjectConfig) {
     super(scope, id);
-    const backend = new S3Backend(this, {
-      bucket: config.state.bucketName,
-      key: STATE_STACK_STATE_KEY,
-      region: config.state.region,
-      encrypt: true,
-      kmsKeyId: config.state.kmsKeyAlias,
-      dynamodbTable: config.state.lockTableName,
-    });
-    backend.addOverride("use_lockfile", true);
+    useRemoteState(this, config, STATE_STACK_STATE_KEY);
     const aws = new AwsContext(this, "aws", {
       region: config.state.region,
       project: config.project,
